@@ -1,0 +1,35 @@
+import path from 'node:path';
+import { ConfigError, loadConfig, withDatabaseUri } from '../server/config';
+import { handleSignals, startServer } from '../server/main';
+import { createLogger } from '../server/shared/logger';
+import { launchDatabase } from './dev-db';
+import { needsSeed, seedContent } from './seed';
+
+/**
+ * `npm start`: uses MONGODB_URI when given, else starts a local database (mongod or FerretDB)
+ * with its data in DATA_DIR; seeds the sample content on first start; runs the server.
+ */
+async function start(): Promise<void> {
+  const base = loadConfig();
+  const logger = createLogger(base.log.level);
+  const db = await launchDatabase({
+    uri: base.db.uri,
+    dataDir: path.resolve(base.dataDir),
+    log: (m) => logger.info(m),
+  });
+  const config = withDatabaseUri(base, db.uri);
+  const running = await startServer(config, logger).catch(async (err: unknown) => {
+    await db.stop();
+    throw err;
+  });
+  handleSignals(running, logger, db.stop);
+  if (config.seedOnStart && (await needsSeed(running.services))) {
+    logger.info({ seeded: await seedContent(running.services) }, 'sample content seeded');
+  }
+  logger.info(`ready: ${running.url}  (try ${running.url}/readyz)`);
+}
+
+start().catch((err: unknown) => {
+  process.stderr.write(`${err instanceof ConfigError ? err.message : `start failed: ${String(err)}`}\n`);
+  process.exit(1);
+});

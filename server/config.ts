@@ -1,0 +1,139 @@
+import { z } from 'zod';
+
+const LOCALE_TAG = /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/;
+
+const csvLocales = z
+  .string()
+  .transform((s) =>
+    s
+      .split(',')
+      .map((t) => t.trim())
+      .filter(Boolean),
+  )
+  .pipe(z.array(z.string().regex(LOCALE_TAG, 'not a BCP 47 language tag')).min(1));
+
+const optionalUrl = z.preprocess((v) => (v === '' ? undefined : v), z.url().optional());
+
+const EnvSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+    HOST: z.string().default('0.0.0.0'),
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    MONGODB_URI: z.preprocess(
+      (v) => (v === '' ? undefined : v),
+      z
+        .string()
+        .regex(/^mongodb(\+srv)?:\/\//, 'must start with mongodb:// or mongodb+srv://')
+        .optional(),
+    ),
+    DB_SERVER_SELECTION_TIMEOUT_MS: z.coerce.number().int().min(100).default(3000),
+    DATA_DIR: z.string().default('.data'),
+    MEILI_URL: optionalUrl,
+    MEILI_API_KEY: z.string().optional(),
+    SESSION_SECRET: z.string().optional(),
+    DEFAULT_LOCALE: z.string().regex(LOCALE_TAG, 'not a BCP 47 language tag').default('en'),
+    SUPPORTED_LOCALES: csvLocales.default(['en', 'ar', 'ru', 'zh']),
+    UPLOAD_MAX_BYTES: z.coerce
+      .number()
+      .int()
+      .positive()
+      .default(50 * 1024 * 1024),
+    JSON_BODY_LIMIT_BYTES: z.coerce
+      .number()
+      .int()
+      .positive()
+      .default(1024 * 1024),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+    SEED_ON_START: z
+      .enum(['true', 'false'])
+      .default('true')
+      .transform((v) => v === 'true'),
+  })
+  .superRefine((env, ctx) => {
+    if (!env.SUPPORTED_LOCALES.includes(env.DEFAULT_LOCALE)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['DEFAULT_LOCALE'],
+        message: `must be one of SUPPORTED_LOCALES (${env.SUPPORTED_LOCALES.join(',')})`,
+      });
+    }
+    if (env.NODE_ENV === 'production' && (env.SESSION_SECRET ?? '').length < 32) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SESSION_SECRET'],
+        message: 'must be set to at least 32 characters in production',
+      });
+    }
+    if (env.NODE_ENV === 'production' && !env.MONGODB_URI) {
+      ctx.addIssue({ code: 'custom', path: ['MONGODB_URI'], message: 'is required in production' });
+    }
+  });
+
+/** The whole runtime configuration, parsed once from the environment and frozen. */
+export interface Config {
+  readonly env: 'development' | 'test' | 'production';
+  readonly http: {
+    readonly host: string;
+    readonly port: number;
+    readonly jsonBodyLimitBytes: number;
+    readonly shutdownTimeoutMs: number;
+  };
+  readonly db: { readonly uri: string | undefined; readonly serverSelectionTimeoutMs: number };
+  readonly dataDir: string;
+  readonly search: { readonly meiliUrl: string | undefined; readonly meiliApiKey: string | undefined };
+  readonly session: { readonly secret: string };
+  readonly i18n: { readonly defaultLocale: string; readonly supportedLocales: readonly string[] };
+  readonly uploads: { readonly maxBytes: number };
+  readonly log: { readonly level: string };
+  readonly seedOnStart: boolean;
+}
+
+/** Thrown at startup when the environment is invalid; names every offending variable. */
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const DEV_SESSION_SECRET = 'development-only-session-secret-change-me';
+
+/** Parses `env` (process.env by default) into a frozen Config, or throws ConfigError. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${String(i.path[0] ?? '(env)')}: ${i.message}`));
+  }
+  const e = parsed.data;
+  return deepFreeze({
+    env: e.NODE_ENV,
+    http: {
+      host: e.HOST,
+      port: e.PORT,
+      jsonBodyLimitBytes: e.JSON_BODY_LIMIT_BYTES,
+      shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    },
+    db: { uri: e.MONGODB_URI, serverSelectionTimeoutMs: e.DB_SERVER_SELECTION_TIMEOUT_MS },
+    dataDir: e.DATA_DIR,
+    search: { meiliUrl: e.MEILI_URL, meiliApiKey: e.MEILI_API_KEY },
+    session: { secret: e.SESSION_SECRET ?? DEV_SESSION_SECRET },
+    i18n: { defaultLocale: e.DEFAULT_LOCALE, supportedLocales: e.SUPPORTED_LOCALES },
+    uploads: { maxBytes: e.UPLOAD_MAX_BYTES },
+    log: { level: e.LOG_LEVEL },
+    seedOnStart: e.SEED_ON_START,
+  });
+}
+
+/** Returns a copy of `config` with the database URI set (used once the launcher has one). */
+export function withDatabaseUri(config: Config, uri: string): Config {
+  return deepFreeze({ ...config, db: { ...config.db, uri } });
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    for (const v of Object.values(value)) deepFreeze(v);
+    Object.freeze(value);
+  }
+  return value;
+}

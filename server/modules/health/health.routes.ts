@@ -1,0 +1,33 @@
+import { Router } from 'express';
+import { RETRY_AFTER_SECONDS } from '../../shared/error-mapping';
+import { AppError } from '../../shared/errors';
+import { sendData } from '../../shared/http';
+
+export interface ReadinessProbe {
+  /** Each named dependency's check; resolves true when reachable, never throws. */
+  readonly checks: Readonly<Record<string, () => Promise<boolean>>>;
+}
+
+/** Liveness (`/healthz`) and readiness (`/readyz`); public, no personal data. */
+export function healthRouter({ checks }: ReadinessProbe): Router {
+  const router = Router();
+  router.get('/healthz', (_req, res) => {
+    sendData(res, { status: 'ok', uptimeSeconds: Math.round(process.uptime()) });
+  });
+  router.get('/readyz', async (_req, res) => {
+    const names = Object.keys(checks);
+    const results = await Promise.all(names.map((n) => checks[n]?.() ?? Promise.resolve(false)));
+    const status = Object.fromEntries(names.map((n, i) => [n, results[i] ? 'up' : 'down']));
+    const down = names.filter((_, i) => !results[i]);
+    if (down.length > 0) {
+      throw new AppError('not_ready', {
+        params: { services: down.join(', ') },
+        retryAfterSeconds: RETRY_AFTER_SECONDS,
+        extensions: { checks: status },
+      });
+    }
+    res.setHeader('Cache-Control', 'no-store');
+    sendData(res, { status: 'ready', checks: status });
+  });
+  return router;
+}

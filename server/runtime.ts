@@ -1,0 +1,59 @@
+import type { Express } from 'express';
+import type { Connection } from 'mongoose';
+import { createApp } from './app';
+import { type Config, ConfigError } from './config';
+import { createSearchEngine, type SearchEngine } from './modules/search/search.port';
+import { buildServices, type Services } from './services';
+import { connectDatabase, pingDatabase, syncIndexes } from './shared/db';
+import { createI18n } from './shared/i18n';
+import type { Logger } from './shared/logger';
+
+const READINESS_TIMEOUT_MS = 2000;
+
+/** Everything a running server (or a test) holds: the app and what it is built on. */
+export interface Runtime {
+  readonly app: Express;
+  readonly connection: Connection;
+  readonly services: Services;
+  readonly search: SearchEngine;
+  /** Closes search and the database connection. */
+  close(): Promise<void>;
+}
+
+/**
+ * The one place that wires config → database → repositories → services → app. main.ts,
+ * the scripts and the tests all call it. `dbName` overrides the URI's database (tests).
+ */
+export async function createRuntime(config: Config, logger: Logger, dbName?: string): Promise<Runtime> {
+  if (!config.db.uri)
+    throw new ConfigError(['MONGODB_URI: is required (npm start provides a local database)']);
+  const connection = await connectDatabase({
+    uri: config.db.uri,
+    serverSelectionTimeoutMs: config.db.serverSelectionTimeoutMs,
+    ...(dbName ? { dbName } : {}),
+  });
+  const services = buildServices(connection);
+  await syncIndexes(connection);
+  const search = createSearchEngine(config.search);
+  const i18n = await createI18n(config.i18n.supportedLocales, config.i18n.defaultLocale);
+  const app = createApp({
+    config,
+    logger,
+    i18n,
+    services,
+    readiness: {
+      database: () => pingDatabase(connection, READINESS_TIMEOUT_MS),
+      search: () => search.health(),
+    },
+  });
+  return {
+    app,
+    connection,
+    services,
+    search,
+    async close() {
+      await search.close();
+      await connection.close();
+    },
+  };
+}

@@ -1,0 +1,78 @@
+/**
+ * The error taxonomy. Every code has a fixed HTTP status and a localized title and detail in
+ * locales/<lng>/errors.json under the same key. Services throw AppError; they never import
+ * Express. Add a code here and its messages in all four locales (a unit test checks both).
+ */
+export const ERROR_STATUS = {
+  validation_failed: 400,
+  malformed_json: 400,
+  invalid_language: 400,
+  invalid_id: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  not_found: 404,
+  route_not_found: 404,
+  method_not_allowed: 405,
+  conflict: 409,
+  duplicate: 409,
+  idempotency_key_reused: 409,
+  version_conflict: 409,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  rate_limited: 429,
+  internal: 500,
+  database_unavailable: 503,
+  not_ready: 503,
+  search_unavailable: 503,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_STATUS;
+
+/** One problem in a request, as listed in a validation_failed response. */
+export interface FieldIssue {
+  /** Where the problem is: `body`, `query`, `params` or `headers`, then the path inside it. */
+  readonly in: 'body' | 'query' | 'params' | 'headers';
+  readonly path: readonly (string | number)[];
+  /** A stable machine code (zod's issue code, e.g. `invalid_type`, `too_small`). */
+  readonly code: string;
+  /** Parameters for the localized message (expected type, minimum, allowed values …). */
+  readonly params: Readonly<Record<string, unknown>>;
+}
+
+export interface AppErrorOptions {
+  /** Interpolation values for the localized title/detail. Never put personal data here. */
+  readonly params?: Readonly<Record<string, string | number>>;
+  readonly issues?: readonly FieldIssue[];
+  /** Seconds a client should wait before retrying (sent as Retry-After). */
+  readonly retryAfterSeconds?: number;
+  /** Extra machine-readable members for the problem body (e.g. `currentVersion`). */
+  readonly extensions?: Readonly<Record<string, unknown>>;
+  readonly cause?: unknown;
+}
+
+/** A failure with a stable code that the error mapper turns into problem+json. */
+export class AppError extends Error {
+  readonly status: number;
+  readonly params: Readonly<Record<string, string | number>>;
+  readonly issues: readonly FieldIssue[];
+  readonly retryAfterSeconds: number | undefined;
+  readonly extensions: Readonly<Record<string, unknown>>;
+
+  constructor(
+    readonly code: ErrorCode,
+    options: AppErrorOptions = {},
+  ) {
+    super(code, { cause: options.cause });
+    this.name = 'AppError';
+    this.status = ERROR_STATUS[code];
+    this.params = options.params ?? {};
+    this.issues = options.issues ?? [];
+    this.retryAfterSeconds = options.retryAfterSeconds;
+    this.extensions = options.extensions ?? {};
+  }
+}
+
+/** Type guard for AppError. */
+export function isAppError(err: unknown): err is AppError {
+  return err instanceof AppError;
+}

@@ -1,0 +1,38 @@
+import type { RequestHandler } from 'express';
+import type { i18n as I18n } from 'i18next';
+import { AppError } from './errors';
+import { isLanguageTag, negotiateLocale } from './i18n';
+
+export interface LocaleOptions {
+  readonly i18n: I18n;
+  readonly supported: readonly string[];
+  readonly fallback: string;
+}
+
+/**
+ * Negotiates `req.locale` and `req.t` (`?lang=` → profile → Accept-Language → default) and
+ * sets Content-Language. A malformed `?lang=` is a 400, answered in the next-best language.
+ */
+export function localeMiddleware({ i18n, supported, fallback }: LocaleOptions): RequestHandler {
+  return (req, res, next) => {
+    const raw = req.query.lang;
+    const query = typeof raw === 'string' ? raw : undefined;
+    const invalid = raw !== undefined && (query === undefined || !isLanguageTag(query));
+    req.locale = negotiateLocale(
+      {
+        query: invalid ? undefined : query,
+        acceptLanguage: req.headers['accept-language'],
+      },
+      supported,
+      fallback,
+    );
+    req.t = i18n.getFixedT(req.locale.locale);
+    res.setHeader('Content-Language', req.locale.locale);
+    res.vary('Accept-Language');
+    if (invalid) {
+      next(new AppError('invalid_language', { params: { value: String(raw).slice(0, 40) } }));
+      return;
+    }
+    next();
+  };
+}
