@@ -28,6 +28,19 @@ export function isLanguageTag(tag: string): boolean {
   }
 }
 
+const LANGUAGE_NAMES = new Intl.DisplayNames(['en'], { type: 'language', fallback: 'none' });
+
+/** True when `tag` is well-formed and names a language ICU knows (`xx`, `qqq` are not). */
+export function isKnownLanguage(tag: string): boolean {
+  if (!isLanguageTag(tag)) return false;
+  const base = tag.split('-')[0] ?? tag;
+  try {
+    return LANGUAGE_NAMES.of(base) !== undefined;
+  } catch {
+    return false;
+  }
+}
+
 /** Parses an Accept-Language header into tags ordered by q-value (stable for equal q). */
 export function parseAcceptLanguage(header: string | undefined): string[] {
   if (!header) return [];
@@ -93,18 +106,34 @@ export function negotiateLocale(
   return { locale, requested, dir: textDirection(locale) };
 }
 
-/** Loads every locales/<lng>/<ns>.json into a fresh i18next instance. */
+/**
+ * Reads locales/<lng>/*.json into namespaces. A file named `<ns>.<part>.json` (e.g.
+ * `errors.accounts.json`) is merged into namespace `<ns>`, so each module keeps its own file.
+ */
+export function loadLocaleResources(lng: string): Record<string, Record<string, unknown>> {
+  const dir = path.join(LOCALES_DIR, lng);
+  const namespaces: Record<string, Record<string, unknown>> = {};
+  for (const file of safeReaddir(dir)
+    .filter((f) => f.endsWith('.json'))
+    .sort()) {
+    const ns = file.split('.')[0] ?? file;
+    const data = JSON.parse(readFileSync(path.join(dir, file), 'utf8')) as Record<string, unknown>;
+    const target = (namespaces[ns] ??= {});
+    for (const [key, value] of Object.entries(data)) {
+      if (key in target) throw new Error(`locales/${lng}/${file}: key "${key}" is already defined in ${ns}`);
+      target[key] = value;
+    }
+  }
+  return namespaces;
+}
+
+/** Loads every language's resources into a fresh i18next instance. */
 export async function createI18n(supported: readonly string[], fallback: string): Promise<I18n> {
   const resources: Record<string, Record<string, unknown>> = {};
   const namespaces = new Set<string>();
   for (const lng of supported) {
-    const dir = path.join(LOCALES_DIR, lng);
-    resources[lng] = {};
-    for (const file of safeReaddir(dir).filter((f) => f.endsWith('.json'))) {
-      const ns = file.slice(0, -'.json'.length);
-      namespaces.add(ns);
-      resources[lng][ns] = JSON.parse(readFileSync(path.join(dir, file), 'utf8'));
-    }
+    resources[lng] = loadLocaleResources(lng);
+    for (const ns of Object.keys(resources[lng])) namespaces.add(ns);
   }
   const instance = i18next.createInstance();
   await instance.init({

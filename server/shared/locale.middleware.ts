@@ -1,7 +1,7 @@
 import type { RequestHandler } from 'express';
 import type { i18n as I18n } from 'i18next';
 import { AppError } from './errors';
-import { isLanguageTag, negotiateLocale } from './i18n';
+import { isKnownLanguage, negotiateLocale } from './i18n';
 
 export interface LocaleOptions {
   readonly i18n: I18n;
@@ -11,13 +11,14 @@ export interface LocaleOptions {
 
 /**
  * Negotiates `req.locale` and `req.t` (`?lang=` → profile → Accept-Language → default) and
- * sets Content-Language. A malformed `?lang=` is a 400, answered in the next-best language.
+ * sets Content-Language. A malformed or unknown `?lang=` is a 400 listing the supported
+ * languages, answered in the next-best language; a known but unsupported one falls back.
  */
 export function localeMiddleware({ i18n, supported, fallback }: LocaleOptions): RequestHandler {
   return (req, res, next) => {
     const raw = req.query.lang;
     const query = typeof raw === 'string' ? raw : undefined;
-    const invalid = raw !== undefined && (query === undefined || !isLanguageTag(query));
+    const invalid = raw !== undefined && (query === undefined || !isKnownLanguage(query));
     req.locale = negotiateLocale(
       {
         query: invalid ? undefined : query,
@@ -30,7 +31,12 @@ export function localeMiddleware({ i18n, supported, fallback }: LocaleOptions): 
     res.setHeader('Content-Language', req.locale.locale);
     res.vary('Accept-Language');
     if (invalid) {
-      next(new AppError('invalid_language', { params: { value: String(raw).slice(0, 40) } }));
+      next(
+        new AppError('invalid_language', {
+          params: { value: String(raw).slice(0, 40), supported: supported.join(', ') },
+          extensions: { supported },
+        }),
+      );
       return;
     }
     next();
