@@ -118,7 +118,8 @@ export function loadLocaleResources(lng: string): Record<string, Record<string, 
     .sort()) {
     const ns = file.split('.')[0] ?? file;
     const data = JSON.parse(readFileSync(path.join(dir, file), 'utf8')) as Record<string, unknown>;
-    const target = (namespaces[ns] ??= {});
+    const target = namespaces[ns] ?? {};
+    namespaces[ns] = target;
     for (const [key, value] of Object.entries(data)) {
       if (key in target) throw new Error(`locales/${lng}/${file}: key "${key}" is already defined in ${ns}`);
       target[key] = value;
