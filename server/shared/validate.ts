@@ -36,7 +36,9 @@ export function handle<S extends RequestShape>(
     for (const part of PARTS) {
       const schema = shape[part];
       if (!schema) continue;
-      const result = await schema.safeParseAsync(req[part] ?? (part === 'body' ? undefined : {}));
+      const result = await schema.safeParseAsync(req[part] ?? (part === 'body' ? undefined : {}), {
+        reportInput: true,
+      });
       if (result.success) input[part] = result.data;
       else issues.push(...result.error.issues.map((i) => toFieldIssue(part, i)));
     }
