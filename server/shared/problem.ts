@@ -1,4 +1,4 @@
-import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
+import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
 import type { i18n as I18n, TFunction } from 'i18next';
 import { toAppError } from './error-mapping';
 import { AppError, type FieldIssue } from './errors';
@@ -61,7 +61,7 @@ export function problemHandler(options: {
       negotiateLocale({ acceptLanguage: req.headers['accept-language'] }, options.supported, options.fallback)
         .locale;
     const t = req.t ?? options.i18n.getFixedT(locale);
-    logFailure(req, error);
+    logFailure(res, error);
     if (error.retryAfterSeconds !== undefined) res.setHeader('Retry-After', String(error.retryAfterSeconds));
     res.setHeader('Content-Language', locale);
     res
@@ -71,14 +71,9 @@ export function problemHandler(options: {
   };
 }
 
-function logFailure(req: Request, error: AppError): void {
-  if (!req.log) return;
-  if (error.status >= 500 && error.status !== 503) {
-    req.log.error({ err: error.cause ?? error, code: error.code }, 'unhandled error');
-  } else if (error.status === 503) {
-    const cause = error.cause instanceof Error ? error.cause.name : undefined;
-    req.log.warn({ code: error.code, cause }, 'dependency unavailable');
-  }
+/** 5xx causes go to pino-http (res.err), which logs them once on the request's completion line. */
+function logFailure(res: Response, error: AppError): void {
+  if (error.status >= 500) (res as Response & { err?: unknown }).err = error.cause ?? error;
 }
 
 /** The catch-all for unknown routes. */

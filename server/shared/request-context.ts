@@ -22,8 +22,11 @@ export function requestContext(logger: Logger): RequestHandler {
   return pinoHttp({
     logger,
     genReqId: requestId,
-    customLogLevel: (_req, res, err) =>
-      err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'info' : 'debug',
+    customLogLevel: (_req, res, err) => {
+      if (res.statusCode === 503) return 'warn';
+      if (err || res.statusCode >= 500) return 'error';
+      return res.statusCode >= 400 ? 'info' : 'debug';
+    },
     serializers: {
       req: (req: { id: string; method: string; url: string }) => ({
         id: req.id,
