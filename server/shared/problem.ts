@@ -73,7 +73,7 @@ export function problemHandler(options: {
 
 /** 5xx causes go to pino-http (res.err), which logs them once on the request's completion line. */
 function logFailure(res: Response, error: AppError): void {
-  if (error.status >= 500) (res as Response & { err?: unknown }).err = error.cause ?? error;
+  if (error.status >= 500) res.err = error.cause instanceof Error ? error.cause : error;
 }
 
 /** The catch-all for unknown routes. */
