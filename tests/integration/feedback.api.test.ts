@@ -17,10 +17,20 @@ describe('POST /api/feedback', () => {
       .set('Accept-Language', 'ar-EG')
       .send({ message: 'المنصة رائعة، شكرًا لكم', rating: 5, pagePath: '/courses/ai' })
       .expect(201);
-    expect(res.body.data).toMatchObject({ message: 'المنصة رائعة، شكرًا لكم', rating: 5, lang: 'ar', dir: 'rtl' });
+    expect(res.body.data).toMatchObject({
+      message: 'المنصة رائعة، شكرًا لكم',
+      rating: 5,
+      lang: 'ar',
+      dir: 'rtl',
+    });
 
     const stored = await feedback().findOne({ _id: new ObjectId(res.body.data.id as string) });
-    expect(stored).toMatchObject({ message: 'المنصة رائعة، شكرًا لكم', rating: 5, pagePath: '/courses/ai', lang: 'ar' });
+    expect(stored).toMatchObject({
+      message: 'المنصة رائعة، شكرًا لكم',
+      rating: 5,
+      pagePath: '/courses/ai',
+      lang: 'ar',
+    });
     expect(stored?.createdAt).toBeInstanceOf(Date);
   });
 
@@ -37,10 +47,24 @@ describe('POST /api/feedback', () => {
     const byPointer = Object.fromEntries(
       (res.body.errors as { pointer: string; code: string; message: string }[]).map((e) => [e.pointer, e]),
     );
-    expect(Object.keys(byPointer).sort()).toEqual(['/body', '/body/message', '/body/pagePath', '/body/rating']);
-    expect(byPointer['/body/message']).toMatchObject({ code: 'too_small_string', message: 'Не короче 1 символа.' });
-    expect(byPointer['/body/rating']).toMatchObject({ code: 'too_big_number', message: 'Значение должно быть не больше 5.' });
-    expect(byPointer['/body']).toMatchObject({ code: 'unrecognized_keys', message: 'Неизвестное поле: extra.' });
+    expect(Object.keys(byPointer).sort()).toEqual([
+      '/body',
+      '/body/message',
+      '/body/pagePath',
+      '/body/rating',
+    ]);
+    expect(byPointer['/body/message']).toMatchObject({
+      code: 'too_small_string',
+      message: 'Не короче 1 символа.',
+    });
+    expect(byPointer['/body/rating']).toMatchObject({
+      code: 'too_big_number',
+      message: 'Значение должно быть не больше 5.',
+    });
+    expect(byPointer['/body']).toMatchObject({
+      code: 'unrecognized_keys',
+      message: 'Неизвестное поле: extra.',
+    });
     expect(await feedback().countDocuments()).toBe(before);
   });
 
@@ -67,8 +91,16 @@ describe('Idempotency-Key', () => {
   it('replays the original for a repeated submission and stores one record', async () => {
     const key = `fb-${Date.now()}-replay`;
     const body = { message: 'Отличные курсы по ИИ' };
-    const first = await request(ctx.app).post('/api/feedback').set('Idempotency-Key', key).send(body).expect(201);
-    const second = await request(ctx.app).post('/api/feedback').set('Idempotency-Key', key).send(body).expect(200);
+    const first = await request(ctx.app)
+      .post('/api/feedback')
+      .set('Idempotency-Key', key)
+      .send(body)
+      .expect(201);
+    const second = await request(ctx.app)
+      .post('/api/feedback')
+      .set('Idempotency-Key', key)
+      .send(body)
+      .expect(200);
     expect(second.headers['idempotent-replayed']).toBe('true');
     expect(second.body.data).toEqual(first.body.data);
     expect(await feedback().countDocuments({ idempotencyKey: key })).toBe(1);
@@ -76,7 +108,11 @@ describe('Idempotency-Key', () => {
 
   it('refuses a reused key with different content (409) and keeps the original', async () => {
     const key = `fb-${Date.now()}-reuse`;
-    await request(ctx.app).post('/api/feedback').set('Idempotency-Key', key).send({ message: 'first' }).expect(201);
+    await request(ctx.app)
+      .post('/api/feedback')
+      .set('Idempotency-Key', key)
+      .send({ message: 'first' })
+      .expect(201);
     const res = await request(ctx.app)
       .post('/api/feedback')
       .set('Idempotency-Key', key)
@@ -103,7 +139,11 @@ describe('Idempotency-Key', () => {
   });
 
   it('rejects a malformed key', async () => {
-    const res = await request(ctx.app).post('/api/feedback').set('Idempotency-Key', 'x').send({ message: 'hi' }).expect(400);
+    const res = await request(ctx.app)
+      .post('/api/feedback')
+      .set('Idempotency-Key', 'x')
+      .send({ message: 'hi' })
+      .expect(400);
     expect(res.body.errors[0]).toMatchObject({ in: 'headers', pointer: '/headers/idempotency-key' });
   });
 });
