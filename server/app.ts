@@ -2,13 +2,18 @@ import express, { type Express } from 'express';
 import helmet from 'helmet';
 import type { i18n as I18n } from 'i18next';
 import type { Config } from './config';
+import { authenticationChain } from './modules/accounts/accounts.module';
+import { authRouter } from './modules/accounts/auth.routes';
+import { meRouter } from './modules/accounts/me.routes';
 import { collectionRouter } from './modules/catalog/collection.routes';
 import { feedbackRouter } from './modules/feedback/feedback.routes';
 import { healthRouter } from './modules/health/health.routes';
+import { policyTable } from './policies';
 import type { Services } from './services';
 import { localeMiddleware } from './shared/locale.middleware';
 import type { Logger } from './shared/logger';
 import { notFound, problemHandler } from './shared/problem';
+import { enforcePolicies } from './shared/policy';
 import { requestContext } from './shared/request-context';
 import './shared/http.types';
 
@@ -40,9 +45,15 @@ export function createApp(deps: AppDeps): Express {
     }),
   );
 
+  const authn = authenticationChain(services.accounts, locales);
+  app.use(authn.chain);
+  app.use(enforcePolicies(policyTable));
+
   app.use(healthRouter({ checks: deps.readiness }));
   app.use('/api/collections', collectionRouter(services.repositories.collections));
   app.use('/api/feedback', feedbackRouter(services.feedback));
+  app.use('/api/auth', authRouter({ ...services.accounts, auth: authn.auth }));
+  app.use('/api/me', meRouter(services.accounts));
 
   app.use(notFound);
   app.use(problemHandler(locales));

@@ -31,6 +31,13 @@ const EnvSchema = z
     MEILI_URL: optionalUrl,
     MEILI_API_KEY: z.string().optional(),
     SESSION_SECRET: z.string().optional(),
+    PUBLIC_URL: z.url().default('http://localhost:3000'),
+    SMTP_URL: optionalUrl,
+    MAIL_FROM: z.string().default('Learning Hub <no-reply@localhost>'),
+    AUTH_WINDOW_SECONDS: z.coerce.number().int().positive().default(900),
+    AUTH_LOGIN_MAX_PER_IP: z.coerce.number().int().positive().default(100),
+    AUTH_LOGIN_MAX_FAILURES: z.coerce.number().int().positive().default(5),
+    AUTH_REGISTER_MAX_PER_IP: z.coerce.number().int().positive().default(30),
     DEFAULT_LOCALE: z.string().regex(LOCALE_TAG, 'not a BCP 47 language tag').default('en'),
     SUPPORTED_LOCALES: csvLocales.default(['en', 'ar', 'ru', 'zh']),
     UPLOAD_MAX_BYTES: z.coerce
@@ -83,6 +90,17 @@ export interface Config {
   readonly dataDir: string;
   readonly search: { readonly meiliUrl: string | undefined; readonly meiliApiKey: string | undefined };
   readonly session: { readonly secret: string };
+  /** Base URL of the web front end, for links in mails. */
+  readonly publicUrl: string;
+  /** SMTP when smtpUrl is set; otherwise mails go to the `mail_outbox` collection (dev, tests). */
+  readonly mail: { readonly smtpUrl: string | undefined; readonly from: string };
+  /** Abuse limits on sign-in and registration, per window (per IP, and failures per account). */
+  readonly authLimits: {
+    readonly windowSeconds: number;
+    readonly loginPerIp: number;
+    readonly failuresPerAccount: number;
+    readonly registerPerIp: number;
+  };
   readonly i18n: { readonly defaultLocale: string; readonly supportedLocales: readonly string[] };
   readonly uploads: { readonly maxBytes: number };
   readonly log: { readonly level: string };
@@ -118,6 +136,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: e.DATA_DIR,
     search: { meiliUrl: e.MEILI_URL, meiliApiKey: e.MEILI_API_KEY },
     session: { secret: e.SESSION_SECRET ?? DEV_SESSION_SECRET },
+    publicUrl: e.PUBLIC_URL.replace(/\/+$/, ''),
+    mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM },
+    authLimits: {
+      windowSeconds: e.AUTH_WINDOW_SECONDS,
+      loginPerIp: e.AUTH_LOGIN_MAX_PER_IP,
+      failuresPerAccount: e.AUTH_LOGIN_MAX_FAILURES,
+      registerPerIp: e.AUTH_REGISTER_MAX_PER_IP,
+    },
     i18n: { defaultLocale: e.DEFAULT_LOCALE, supportedLocales: e.SUPPORTED_LOCALES },
     uploads: { maxBytes: e.UPLOAD_MAX_BYTES },
     log: { level: e.LOG_LEVEL },

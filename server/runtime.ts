@@ -32,7 +32,7 @@ export async function createRuntime(config: Config, logger: Logger, dbName?: str
     serverSelectionTimeoutMs: config.db.serverSelectionTimeoutMs,
     ...(dbName ? { dbName } : {}),
   });
-  const services = buildServices(connection);
+  const services = buildServices(connection, config);
   await syncIndexes(connection);
   const search = createSearchEngine(config.search);
   const i18n = await createI18n(config.i18n.supportedLocales, config.i18n.defaultLocale);

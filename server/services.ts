@@ -1,10 +1,14 @@
 import type { Connection } from 'mongoose';
+import { type Config, loadConfig } from './config';
+import { buildAccounts } from './modules/accounts/accounts.module';
+import { createAuditLog } from './modules/audit/audit.repository';
 import { createCollectionRepository } from './modules/catalog/collection.repository';
 import { createFeedbackRepository } from './modules/feedback/feedback.repository';
 import { createFeedbackService } from './modules/feedback/feedback.service';
 
 /** Everything the HTTP layer and the scripts need, built explicitly from one connection. */
-export function buildServices(connection: Connection) {
+export function buildServices(connection: Connection, config: Config = loadConfig({})) {
+  const audit = createAuditLog(connection);
   const repositories = {
     collections: createCollectionRepository(connection),
     feedback: createFeedbackRepository(connection),
@@ -12,6 +16,8 @@ export function buildServices(connection: Connection) {
   return {
     repositories,
     feedback: createFeedbackService({ feedback: repositories.feedback }),
+    audit,
+    accounts: buildAccounts(connection, config, { audit }),
   };
 }
 

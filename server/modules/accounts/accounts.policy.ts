@@ -1,0 +1,16 @@
+import { type RoutePolicy, route } from '../../shared/policy';
+
+/** Who may call the accounts routes (collected into server/policies.ts). */
+export const accountsPolicies: readonly RoutePolicy[] = [
+  route('POST', '/api/auth/register', 'public'),
+  route('POST', '/api/auth/login', 'public'),
+  route('POST', '/api/auth/logout', 'public'),
+  route('GET', '/api/auth/session', 'authenticated'),
+  route('POST', '/api/auth/verify-email', 'public'),
+  route('POST', '/api/auth/verify-email/resend', 'authenticated'),
+  route('GET', '/api/me', 'authenticated'),
+  route('PATCH', '/api/me', 'authenticated'),
+  route('GET', '/api/me/tokens', 'authenticated'),
+  route('POST', '/api/me/tokens', 'authenticated'),
+  route('DELETE', '/api/me/tokens/:id', 'authenticated'),
+];

@@ -1,0 +1,76 @@
+import { type RequestHandler, Router } from 'express';
+import type passport from 'passport';
+import { requireActor } from '../../shared/auth';
+import { AppError } from '../../shared/errors';
+import { sendData } from '../../shared/http';
+import { handle } from '../../shared/validate';
+import type { AccountService } from './account.service';
+import { presentMe } from './accounts.presenter';
+import { LoginBody, OneTimeTokenBody, RegisterBody } from './accounts.schemas';
+import {
+  destroySession,
+  regenerateSession,
+  runStrategy,
+  SESSION_COOKIE,
+  saveSession,
+} from './authentication';
+import { newSecret } from './secrets';
+import type { User } from './user.repository';
+
+/** Per-route abuse limiters (see rate-limit.ts); empty lists in tools that need none. */
+export interface AuthLimiters {
+  readonly login: readonly RequestHandler[];
+  readonly register: readonly RequestHandler[];
+}
+
+/** /api/auth — register, login, logout, current session, email verification. */
+export function authRouter(deps: {
+  accounts: AccountService;
+  auth: passport.Authenticator;
+  limiters: AuthLimiters;
+}): Router {
+  const { accounts } = deps;
+  const router = Router();
+  router.post(
+    '/register',
+    ...deps.limiters.register,
+    handle({ body: RegisterBody }, async ({ body }, req, res) => {
+      await accounts.register(body);
+      sendData(res, { status: 'pending', message: req.t('accounts:register.accepted') }, { status: 202 });
+    }),
+  );
+  router.post(
+    '/login',
+    ...deps.limiters.login,
+    handle({ body: LoginBody }, async (_input, req, res) => {
+      const user = await runStrategy<User>(deps.auth, 'local', req, res);
+      if (!user) throw new AppError('invalid_credentials');
+      await regenerateSession(req);
+      req.session.userId = user.id;
+      req.session.csrfToken = newSecret('');
+      await saveSession(req);
+      sendData(res, { user: presentMe(user), csrfToken: req.session.csrfToken });
+    }),
+  );
+  router.post('/logout', async (req, res) => {
+    await destroySession(req);
+    res.clearCookie(SESSION_COOKIE, { httpOnly: true, sameSite: 'lax', secure: req.secure });
+    res.status(204).end();
+  });
+  router.get('/session', async (req, res) => {
+    const actor = requireActor(req);
+    const user = await accounts.getProfile(actor.userId);
+    sendData(res, { user: presentMe(user), via: actor.via, csrfToken: req.session?.csrfToken ?? null });
+  });
+  router.post(
+    '/verify-email',
+    handle({ body: OneTimeTokenBody }, async ({ body }, _req, res) => {
+      sendData(res, { user: presentMe(await accounts.verifyEmail(body.token)) });
+    }),
+  );
+  router.post('/verify-email/resend', async (req, res) => {
+    await accounts.resendVerification(requireActor(req).userId);
+    res.status(202).end();
+  });
+  return router;
+}

@@ -1,0 +1,17 @@
+import { accountsPolicies } from './modules/accounts/accounts.policy';
+import { PolicyTable, type RoutePolicy, route } from './shared/policy';
+
+/** Routes of the foundation modules, which have no policy file of their own. */
+const foundationPolicies: readonly RoutePolicy[] = [
+  route('GET', '/healthz', 'public'),
+  route('GET', '/readyz', 'public'),
+  route('GET', '/api/collections', 'public'),
+  route('POST', '/api/feedback', 'public'),
+];
+
+/**
+ * THE policy table: every route of the app and who may call it. Each module declares its rows
+ * in `<feature>.policy.ts` (an exported `RoutePolicy[]`) and adds one spread here. The
+ * authorization-matrix test fails for any registered route without a row. See docs/security.md.
+ */
+export const policyTable = new PolicyTable([...foundationPolicies, ...accountsPolicies]);
