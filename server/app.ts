@@ -5,6 +5,7 @@ import type { Config } from './config';
 import { authenticationChain } from './modules/accounts/accounts.module';
 import { authRouter } from './modules/accounts/auth.routes';
 import { meRouter } from './modules/accounts/me.routes';
+import { usersRouter } from './modules/accounts/users.routes';
 import { collectionRouter } from './modules/catalog/collection.routes';
 import { feedbackRouter } from './modules/feedback/feedback.routes';
 import { healthRouter } from './modules/health/health.routes';
@@ -54,6 +55,7 @@ export function createApp(deps: AppDeps): Express {
   app.use('/api/feedback', feedbackRouter(services.feedback));
   app.use('/api/auth', authRouter({ ...services.accounts, auth: authn.auth }));
   app.use('/api/me', meRouter(services.accounts));
+  app.use('/api/users', usersRouter(services.accounts));
 
   app.use(notFound);
   app.use(problemHandler(locales));

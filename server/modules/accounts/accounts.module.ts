@@ -13,6 +13,7 @@ import { actorMiddleware, createPassport, csrfProtection, sessionMiddleware } fr
 import { createOutboxMailer, createSmtpMailer, type Mailer } from './mailer';
 import { createOneTimeTokenRepository } from './one-time-token.repository';
 import { createUserRepository } from './user.repository';
+import { createUsersService } from './users.service';
 
 /** What the accounts module needs from the configuration. */
 export type AccountsConfig = Pick<Config, 'mail' | 'publicUrl' | 'i18n' | 'session' | 'authLimits'>;
@@ -57,6 +58,7 @@ export function buildAccounts(
     verifyTtlHours: VERIFY_TTL_HOURS,
   });
   const tokens = createApiTokenService({ tokens: apiTokens, users, audit, clock });
+  const admin = createUsersService({ users, audit });
   const limiters: AuthLimiters = { login: [], register: [] };
   return {
     connection,
@@ -69,6 +71,7 @@ export function buildAccounts(
     mailer,
     accounts,
     tokens,
+    admin,
     limiters,
   };
 }

@@ -13,4 +13,6 @@ export const accountsPolicies: readonly RoutePolicy[] = [
   route('GET', '/api/me/tokens', 'authenticated'),
   route('POST', '/api/me/tokens', 'authenticated'),
   route('DELETE', '/api/me/tokens/:id', 'authenticated'),
+  route('GET', '/api/users', ['admin']),
+  route('PATCH', '/api/users/:id/roles', ['admin']),
 ];

@@ -112,6 +112,17 @@ describe('seed content files', () => {
     for (const set of [courses, resources, credentials]) expectUnique(set.map(({ doc }) => doc.slug));
   });
 
+  it('keeps deliberate translation gaps so fallback and the translators’ worklist are exercised', () => {
+    const marked = (state: string) =>
+      courses.filter(({ doc }) => Object.values(doc.translationStatus as Text).includes(state)).length;
+    const missing = (set: typeof courses, lng: string) =>
+      set.filter(({ doc }) => translatable(doc).some((field) => !(lng in field))).length;
+    expect(marked('stale')).toBeGreaterThanOrEqual(2);
+    expect(missing(courses, 'ar') + missing(courses, 'zh')).toBeGreaterThanOrEqual(3);
+    expect(missing(resources, 'ar')).toBeGreaterThanOrEqual(1);
+    expect(courses.some(({ doc }) => doc.sourceLanguage !== 'en')).toBe(true);
+  });
+
   it.each(courses.map(({ file, doc }) => [path.basename(file), file, doc] as const))(
     'course %s is well-formed',
     (_name, file, doc) => {
