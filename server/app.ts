@@ -9,6 +9,8 @@ import { usersRouter } from './modules/accounts/users.routes';
 import { collectionRouter } from './modules/catalog/collection.routes';
 import { feedbackRouter } from './modules/feedback/feedback.routes';
 import { healthRouter } from './modules/health/health.routes';
+import { searchRouter } from './modules/search/search.routes';
+import type { SearchService } from './modules/search/search.service';
 import { policyTable } from './policies';
 import type { Services } from './services';
 import { localeMiddleware } from './shared/locale.middleware';
@@ -25,6 +27,10 @@ export interface AppDeps {
   readonly services: Services;
   /** Named readiness checks for /readyz (database, search …). */
   readonly readiness: Readonly<Record<string, () => Promise<boolean>>>;
+  /** Extra facts /readyz reports (search sync lag …). */
+  readonly readinessDetails?: Readonly<Record<string, () => Promise<unknown>>>;
+  /** Full-text search (GET /api/search); absent in apps built without it. */
+  readonly search?: SearchService;
 }
 
 /** Builds the Express app: middleware chain, routers, error mapper. Never listens. */
@@ -50,9 +56,10 @@ export function createApp(deps: AppDeps): Express {
   app.use(authn.chain);
   app.use(enforcePolicies(policyTable));
 
-  app.use(healthRouter({ checks: deps.readiness }));
+  app.use(healthRouter({ checks: deps.readiness, details: deps.readinessDetails ?? {} }));
   app.use('/api/collections', collectionRouter(services.repositories.collections));
   app.use('/api/feedback', feedbackRouter(services.feedback));
+  if (deps.search) app.use('/api/search', searchRouter(deps.search));
   app.use('/api/auth', authRouter({ ...services.accounts, auth: authn.auth }));
   app.use('/api/me', meRouter(services.accounts));
   app.use('/api/users', usersRouter(services.accounts));

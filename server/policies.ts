@@ -1,4 +1,5 @@
 import { accountsPolicies } from './modules/accounts/accounts.policy';
+import { searchPolicies } from './modules/search/search.policy';
 import { PolicyTable, type RoutePolicy, route } from './shared/policy';
 
 /** Routes of the foundation modules, which have no policy file of their own. */
@@ -14,4 +15,4 @@ const foundationPolicies: readonly RoutePolicy[] = [
  * in `<feature>.policy.ts` (an exported `RoutePolicy[]`) and adds one spread here. The
  * authorization-matrix test fails for any registered route without a row. See docs/security.md.
  */
-export const policyTable = new PolicyTable([...foundationPolicies, ...accountsPolicies]);
+export const policyTable = new PolicyTable([...foundationPolicies, ...accountsPolicies, ...searchPolicies]);

@@ -2,7 +2,9 @@ import type { Express } from 'express';
 import type { Connection } from 'mongoose';
 import { createApp } from './app';
 import { type Config, ConfigError } from './config';
-import { createSearchEngine, type SearchEngine } from './modules/search/search.port';
+import { buildSearch } from './modules/search/search.module';
+import type { SearchEngine } from './modules/search/search.port';
+import type { SearchSync } from './modules/search/search.sync';
 import { buildServices, type Services } from './services';
 import { connectDatabase, pingDatabase, syncIndexes } from './shared/db';
 import { createI18n } from './shared/i18n';
@@ -16,6 +18,8 @@ export interface Runtime {
   readonly connection: Connection;
   readonly services: Services;
   readonly search: SearchEngine;
+  /** Pushes content changes into the search index (in-process timer; see docs/search.md). */
+  readonly searchSync: SearchSync;
   /** Closes search and the database connection. */
   close(): Promise<void>;
 }
@@ -34,7 +38,8 @@ export async function createRuntime(config: Config, logger: Logger, dbName?: str
   });
   const services = buildServices(connection, config);
   await syncIndexes(connection);
-  const search = createSearchEngine(config.search);
+  const searchModule = buildSearch({ connection, config: config.search, sources: [], logger });
+  const search = searchModule.engine;
   const i18n = await createI18n(config.i18n.supportedLocales, config.i18n.defaultLocale);
   const app = createApp({
     config,
@@ -45,14 +50,17 @@ export async function createRuntime(config: Config, logger: Logger, dbName?: str
       database: () => pingDatabase(connection, READINESS_TIMEOUT_MS),
       search: () => search.health(),
     },
+    readinessDetails: { searchSync: () => searchModule.readiness() },
+    search: searchModule.service,
   });
   return {
     app,
     connection,
     services,
     search,
+    searchSync: searchModule.sync,
     async close() {
-      await search.close();
+      await searchModule.close();
       await connection.close();
     },
   };

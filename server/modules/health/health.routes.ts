@@ -6,10 +6,12 @@ import { sendData } from '../../shared/http';
 export interface ReadinessProbe {
   /** Each named dependency's check; resolves true when reachable, never throws. */
   readonly checks: Readonly<Record<string, () => Promise<boolean>>>;
+  /** Extra named facts shown with the checks (e.g. the search sync lag); never throw. */
+  readonly details?: Readonly<Record<string, () => Promise<unknown>>>;
 }
 
 /** Liveness (`/healthz`) and readiness (`/readyz`); public, no personal data. */
-export function healthRouter({ checks }: ReadinessProbe): Router {
+export function healthRouter({ checks, details = {} }: ReadinessProbe): Router {
   const router = Router();
   router.get('/healthz', (_req, res) => {
     sendData(res, { status: 'ok', uptimeSeconds: Math.round(process.uptime()) });
@@ -18,16 +20,19 @@ export function healthRouter({ checks }: ReadinessProbe): Router {
     const names = Object.keys(checks);
     const results = await Promise.all(names.map((n) => checks[n]?.() ?? Promise.resolve(false)));
     const status = Object.fromEntries(names.map((n, i) => [n, results[i] ? 'up' : 'down']));
+    const facts = Object.fromEntries(
+      await Promise.all(Object.entries(details).map(async ([n, fn]) => [n, await fn()] as const)),
+    );
     const down = names.filter((_, i) => !results[i]);
     if (down.length > 0) {
       throw new AppError('not_ready', {
         params: { services: down.join(', ') },
         retryAfterSeconds: RETRY_AFTER_SECONDS,
-        extensions: { checks: status },
+        extensions: { checks: status, ...facts },
       });
     }
     res.setHeader('Cache-Control', 'no-store');
-    sendData(res, { status: 'ready', checks: status });
+    sendData(res, { status: 'ready', checks: status, ...facts });
   });
   return router;
 }

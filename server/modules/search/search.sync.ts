@@ -1,0 +1,172 @@
+import { randomUUID } from 'node:crypto';
+import type { Logger } from '../../shared/logger';
+import type { SearchDocument, SearchEngine, SearchKey } from './search.port';
+import type { SearchSource, SourceChange } from './search.source';
+import type { SearchSyncRepository } from './search-sync.repository';
+
+export interface SearchSyncOptions {
+  readonly engine: SearchEngine;
+  readonly sources: readonly SearchSource[];
+  readonly state: SearchSyncRepository;
+  readonly logger: Logger;
+  readonly clock?: () => Date;
+  readonly batchSize?: number;
+  /** Pause between runs while healthy. */
+  readonly intervalMs?: number;
+  /** Longest pause between retries while the engine is failing. */
+  readonly maxBackoffMs?: number;
+  /**
+   * How many searchVersions below the watermark are read again on each run: a writer takes its
+   * number before it commits, so a slow commit can land below a watermark already passed.
+   */
+  readonly lookback?: number;
+}
+
+/** What /readyz shows about the sync. */
+export interface SyncStatus {
+  readonly engine: string;
+  /** Seconds since the oldest change the index does not have yet was written (0 when current). */
+  readonly lagSeconds: number;
+  readonly pending: boolean;
+  readonly lastSuccessAt: string | null;
+  readonly failures: number;
+}
+
+export interface SearchSync {
+  /** Runs in the background (timer; retries with exponential backoff). */
+  start(): void;
+  stop(): Promise<void>;
+  /** One pass over every source until caught up; throws if the engine fails (nothing is lost). */
+  runOnce(): Promise<{ upserted: number; removed: number }>;
+  status(): Promise<SyncStatus>;
+}
+
+const LEASE_TTL_MS = 30_000;
+const EMBEDDED_LEFTOVER_MS = 24 * 3600_000;
+
+/** The sync job: pushes every change newer than the index's watermark, never dropping one. */
+export function createSearchSync(o: SearchSyncOptions): SearchSync {
+  const clock = o.clock ?? (() => new Date());
+  const batchSize = o.batchSize ?? 200;
+  const intervalMs = o.intervalMs ?? 1000;
+  const maxBackoffMs = o.maxBackoffMs ?? 60_000;
+  const lookback = o.lookback ?? 100;
+  const owner = randomUUID();
+  const indexId = o.engine.indexId;
+  // Versions this process pushed recently, so the lookback does not push them again.
+  const pushed = new Map<string, number>();
+  let settingsApplied = false;
+  let running: Promise<{ upserted: number; removed: number }> | null = null;
+  let timer: NodeJS.Timeout | null = null;
+  let stopped = true;
+  let failures = 0;
+
+  async function push(changes: readonly SourceChange[]) {
+    const fresh = changes.filter((c) => pushed.get(`${c.key.type}:${c.key.slug}`) !== c.searchVersion);
+    const upserts = fresh.flatMap((c) => (c.document ? [c.document] : [])) as SearchDocument[];
+    const removals = fresh.flatMap((c) => (c.document ? [] : [c.key])) as SearchKey[];
+    await o.engine.upsert(upserts);
+    await o.engine.remove(removals);
+    for (const c of fresh) pushed.set(`${c.key.type}:${c.key.slug}`, c.searchVersion);
+    return { upserted: upserts.length, removed: removals.length };
+  }
+
+  async function syncSource(source: SearchSource, watermark: number) {
+    const total = { upserted: 0, removed: 0 };
+    let from = Math.max(0, watermark - lookback);
+    for (;;) {
+      const changes = await source.changedSince(from, batchSize);
+      if (changes.length === 0) break;
+      const r = await push(changes);
+      total.upserted += r.upserted;
+      total.removed += r.removed;
+      from = changes.at(-1)?.searchVersion ?? from;
+      if (from > watermark) await o.state.advance(indexId, source.type, from);
+      if (changes.length < batchSize) break;
+    }
+    for (const [k, v] of pushed)
+      if (k.startsWith(`${source.type}:`) && v <= from - lookback) pushed.delete(k);
+    return total;
+  }
+
+  async function pass() {
+    if (!(await o.state.acquireLease(indexId, owner, clock(), LEASE_TTL_MS)))
+      return { upserted: 0, removed: 0 };
+    if (!settingsApplied) {
+      await o.engine.settings();
+      settingsApplied = true;
+    }
+    const state = await o.state.get(indexId);
+    const total = { upserted: 0, removed: 0 };
+    for (const source of o.sources) {
+      const r = await syncSource(source, state?.watermarks[source.type] ?? 0);
+      total.upserted += r.upserted;
+      total.removed += r.removed;
+    }
+    await o.state.recordSuccess(indexId, clock());
+    return total;
+  }
+
+  function runOnce() {
+    // One pass at a time per process: the timer and an explicit call share the same promise.
+    running ??= pass().finally(() => {
+      running = null;
+    });
+    return running;
+  }
+
+  function schedule(delayMs: number) {
+    if (stopped) return;
+    timer = setTimeout(async () => {
+      try {
+        const r = await runOnce();
+        failures = 0;
+        if (r.upserted + r.removed > 0) o.logger.info({ ...r, indexId }, 'search sync pushed changes');
+      } catch (err) {
+        failures++;
+        await o.state.recordFailure(indexId).catch(() => {});
+        o.logger.warn({ err, failures, indexId }, 'search sync failed; will retry');
+      }
+      schedule(failures === 0 ? intervalMs : backoff(failures, intervalMs, maxBackoffMs));
+    }, delayMs);
+    timer.unref();
+  }
+
+  return {
+    start() {
+      if (!stopped) return;
+      stopped = false;
+      o.state.sweepEmbedded(new Date(clock().getTime() - EMBEDDED_LEFTOVER_MS)).catch(() => {});
+      schedule(0);
+    },
+    async stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      await running?.catch(() => {});
+      // An embedded index dies with its process, and so does its progress.
+      if (o.engine.name === 'embedded') await o.state.reset(indexId).catch(() => {});
+    },
+    runOnce,
+    async status() {
+      const state = await o.state.get(indexId);
+      let oldest: Date | null = null;
+      for (const source of o.sources) {
+        const [next] = await source.changedSince(state?.watermarks[source.type] ?? 0, 1);
+        if (next && (!oldest || next.changedAt < oldest)) oldest = next.changedAt;
+      }
+      return {
+        engine: o.engine.name,
+        lagSeconds: oldest ? Math.max(0, Math.round((clock().getTime() - oldest.getTime()) / 1000)) : 0,
+        pending: oldest !== null,
+        lastSuccessAt: state?.lastSuccessAt?.toISOString() ?? null,
+        failures: state?.failures ?? 0,
+      };
+    },
+  };
+}
+
+/** Exponential backoff with jitter: interval × 2^failures, capped, ±20 %. */
+export function backoff(failures: number, intervalMs: number, maxMs: number): number {
+  const base = Math.min(maxMs, intervalMs * 2 ** Math.min(failures, 20));
+  return Math.round(base * (0.8 + Math.random() * 0.4));
+}
