@@ -1,8 +1,8 @@
 import type { Collection, Db } from 'mongodb';
-import { AppError } from '../../server/shared/errors';
 import { type CatalogItem, catalogSource } from '../../server/modules/search/catalog.source';
 import type { SearchEngine } from '../../server/modules/search/search.port';
 import type { SearchSource } from '../../server/modules/search/search.source';
+import { AppError } from '../../server/shared/errors';
 
 /** An engine that can be switched off, to simulate a search outage around a real engine. */
 export function switchableEngine(inner: SearchEngine): SearchEngine & { down: boolean } {
@@ -45,7 +45,11 @@ export function itemStore(db: Db, name = 'search_items') {
     source(): SearchSource {
       return catalogSource('course', {
         listChangedSince: async (watermark, limit) =>
-          items.find({ searchVersion: { $gt: watermark } }).sort({ searchVersion: 1 }).limit(limit).toArray(),
+          items
+            .find({ searchVersion: { $gt: watermark } })
+            .sort({ searchVersion: 1 })
+            .limit(limit)
+            .toArray(),
       });
     },
   };

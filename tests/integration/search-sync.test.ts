@@ -1,7 +1,7 @@
 import { createEmbeddedEngine } from '../../server/modules/search/embedded.engine';
-import { createSearchSyncRepository } from '../../server/modules/search/search-sync.repository';
 import type { SearchEngine } from '../../server/modules/search/search.port';
 import { createSearchSync, type SearchSync } from '../../server/modules/search/search.sync';
+import { createSearchSyncRepository } from '../../server/modules/search/search-sync.repository';
 import { createLogger } from '../../server/shared/logger';
 import { itemStore, switchableEngine } from '../helpers/search-fakes';
 import { createTestContext, type TestContext } from '../helpers/test-app';
