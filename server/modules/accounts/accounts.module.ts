@@ -12,6 +12,8 @@ import type { AuthLimiters } from './auth.routes';
 import { actorMiddleware, createPassport, csrfProtection, sessionMiddleware } from './authentication';
 import { createOutboxMailer, createSmtpMailer, type Mailer } from './mailer';
 import { createOneTimeTokenRepository } from './one-time-token.repository';
+import { createRecoveryService } from './recovery.service';
+import { createSessionRepository } from './session.repository';
 import { createUserRepository } from './user.repository';
 import { createUsersService } from './users.service';
 
@@ -59,7 +61,16 @@ export function buildAccounts(
   });
   const tokens = createApiTokenService({ tokens: apiTokens, users, audit, clock });
   const admin = createUsersService({ users, audit });
-  const limiters: AuthLimiters = { login: [], register: [] };
+  const sessions = createSessionRepository(connection);
+  const recovery = createRecoveryService({
+    users,
+    oneTimeTokens,
+    sessions,
+    mails,
+    clock,
+    resetTtlMinutes: RESET_TTL_MINUTES,
+  });
+  const limiters: AuthLimiters = { login: [], register: [], passwordReset: [] };
   return {
     connection,
     config,
@@ -72,6 +83,8 @@ export function buildAccounts(
     accounts,
     tokens,
     admin,
+    sessions,
+    recovery,
     limiters,
   };
 }

@@ -8,6 +8,8 @@ export const accountsPolicies: readonly RoutePolicy[] = [
   route('GET', '/api/auth/session', 'authenticated'),
   route('POST', '/api/auth/verify-email', 'public'),
   route('POST', '/api/auth/verify-email/resend', 'authenticated'),
+  route('POST', '/api/auth/password-reset', 'public'),
+  route('POST', '/api/auth/password-reset/confirm', 'public'),
   route('GET', '/api/me', 'authenticated'),
   route('PATCH', '/api/me', 'authenticated'),
   route('GET', '/api/me/tokens', 'authenticated'),

@@ -6,7 +6,13 @@ import { sendData } from '../../shared/http';
 import { handle } from '../../shared/validate';
 import type { AccountService } from './account.service';
 import { presentMe } from './accounts.presenter';
-import { LoginBody, OneTimeTokenBody, RegisterBody } from './accounts.schemas';
+import {
+  LoginBody,
+  OneTimeTokenBody,
+  RegisterBody,
+  ResetConfirmBody,
+  ResetRequestBody,
+} from './accounts.schemas';
 import {
   destroySession,
   regenerateSession,
@@ -14,6 +20,7 @@ import {
   SESSION_COOKIE,
   saveSession,
 } from './authentication';
+import type { RecoveryService } from './recovery.service';
 import { newSecret } from './secrets';
 import type { User } from './user.repository';
 
@@ -21,11 +28,13 @@ import type { User } from './user.repository';
 export interface AuthLimiters {
   readonly login: readonly RequestHandler[];
   readonly register: readonly RequestHandler[];
+  readonly passwordReset: readonly RequestHandler[];
 }
 
 /** /api/auth — register, login, logout, current session, email verification. */
 export function authRouter(deps: {
   accounts: AccountService;
+  recovery: RecoveryService;
   auth: passport.Authenticator;
   limiters: AuthLimiters;
 }): Router {
@@ -72,5 +81,24 @@ export function authRouter(deps: {
     await accounts.resendVerification(requireActor(req).userId);
     res.status(202).end();
   });
+  router.post(
+    '/password-reset',
+    ...deps.limiters.passwordReset,
+    handle({ body: ResetRequestBody }, async ({ body }, req, res) => {
+      await deps.recovery.requestReset(body.email);
+      sendData(
+        res,
+        { status: 'pending', message: req.t('accounts:password_reset.requested') },
+        { status: 202 },
+      );
+    }),
+  );
+  router.post(
+    '/password-reset/confirm',
+    handle({ body: ResetConfirmBody }, async ({ body }, req, res) => {
+      await deps.recovery.confirmReset(body.token, body.password);
+      sendData(res, { status: 'done', message: req.t('accounts:password_reset.done') });
+    }),
+  );
   return router;
 }

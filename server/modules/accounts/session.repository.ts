@@ -1,0 +1,23 @@
+import type { Connection } from 'mongoose';
+import { SESSIONS_COLLECTION } from './authentication';
+
+/** Direct access to stored browser sessions (written by connect-mongo as objects). */
+export interface SessionRepository {
+  /** Ends every session of a user (password reset, account deletion). */
+  deleteByUser(userId: string): Promise<number>;
+  countByUser(userId: string): Promise<number>;
+}
+
+/** Sessions on one connection. */
+export function createSessionRepository(connection: Connection): SessionRepository {
+  const sessions = () => {
+    if (!connection.db) throw new Error('database not connected');
+    return connection.db.collection(SESSIONS_COLLECTION);
+  };
+  return {
+    async deleteByUser(userId) {
+      return (await sessions().deleteMany({ 'session.userId': String(userId) })).deletedCount;
+    },
+    countByUser: (userId) => sessions().countDocuments({ 'session.userId': String(userId) }),
+  };
+}
