@@ -6,6 +6,7 @@ import { authenticationChain } from './modules/accounts/accounts.module';
 import { authRouter } from './modules/accounts/auth.routes';
 import { meRouter } from './modules/accounts/me.routes';
 import { usersRouter } from './modules/accounts/users.routes';
+import { auditRouter } from './modules/audit/audit.routes';
 import { collectionRouter } from './modules/catalog/collection.routes';
 import { feedbackRouter } from './modules/feedback/feedback.routes';
 import { healthRouter } from './modules/health/health.routes';
@@ -63,6 +64,7 @@ export function createApp(deps: AppDeps): Express {
   app.use('/api/auth', authRouter({ ...services.accounts, auth: authn.auth }));
   app.use('/api/me', meRouter(services.accounts));
   app.use('/api/users', usersRouter(services.accounts));
+  app.use('/api/audit', auditRouter(services.audit));
 
   app.use(notFound);
   app.use(problemHandler(locales));

@@ -1,4 +1,5 @@
 import { accountsPolicies } from './modules/accounts/accounts.policy';
+import { auditPolicies } from './modules/audit/audit.policy';
 import { searchPolicies } from './modules/search/search.policy';
 import { PolicyTable, type RoutePolicy, route } from './shared/policy';
 
@@ -15,4 +16,4 @@ const foundationPolicies: readonly RoutePolicy[] = [
  * in `<feature>.policy.ts` (an exported `RoutePolicy[]`) and adds one spread here. The
  * authorization-matrix test fails for any registered route without a row. See docs/security.md.
  */
-export const policyTable = new PolicyTable([...foundationPolicies, ...accountsPolicies, ...searchPolicies]);
+export const policyTable = new PolicyTable([...foundationPolicies, ...accountsPolicies, ...auditPolicies, ...searchPolicies]);

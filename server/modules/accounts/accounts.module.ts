@@ -12,6 +12,7 @@ import type { AuthLimiters } from './auth.routes';
 import { actorMiddleware, createPassport, csrfProtection, sessionMiddleware } from './authentication';
 import { createOutboxMailer, createSmtpMailer, type Mailer } from './mailer';
 import { createOneTimeTokenRepository } from './one-time-token.repository';
+import { createPrivacyService } from './privacy.service';
 import { createRecoveryService } from './recovery.service';
 import { createSessionRepository } from './session.repository';
 import { createUserRepository } from './user.repository';
@@ -71,6 +72,7 @@ export function buildAccounts(
     resetTtlMinutes: RESET_TTL_MINUTES,
   });
   const limiters: AuthLimiters = { login: [], register: [], passwordReset: [] };
+  const privacy = createPrivacyService({ users, apiTokens, oneTimeTokens, sessions, audit, clock });
   return {
     connection,
     config,
@@ -85,6 +87,7 @@ export function buildAccounts(
     admin,
     sessions,
     recovery,
+    privacy,
     limiters,
   };
 }

@@ -12,6 +12,8 @@ export const accountsPolicies: readonly RoutePolicy[] = [
   route('POST', '/api/auth/password-reset/confirm', 'public'),
   route('GET', '/api/me', 'authenticated'),
   route('PATCH', '/api/me', 'authenticated'),
+  route('DELETE', '/api/me', 'authenticated'),
+  route('GET', '/api/me/export', 'authenticated'),
   route('GET', '/api/me/tokens', 'authenticated'),
   route('POST', '/api/me/tokens', 'authenticated'),
   route('DELETE', '/api/me/tokens/:id', 'authenticated'),

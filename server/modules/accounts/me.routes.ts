@@ -4,11 +4,17 @@ import { sendData } from '../../shared/http';
 import { handle } from '../../shared/validate';
 import type { AccountService } from './account.service';
 import { presentMe, presentToken } from './accounts.presenter';
-import { IdParams, ProfilePatchBody, TokenBody } from './accounts.schemas';
+import { DeleteAccountBody, IdParams, ProfilePatchBody, TokenBody } from './accounts.schemas';
 import type { ApiTokenService } from './api-token.service';
+import { destroySession, SESSION_COOKIE } from './authentication';
+import type { PrivacyService } from './privacy.service';
 
-/** /api/me — the signed-in user's profile and personal API tokens. */
-export function meRouter(deps: { accounts: AccountService; tokens: ApiTokenService }): Router {
+/** /api/me — the signed-in user's profile, personal API tokens and privacy rights. */
+export function meRouter(deps: {
+  accounts: AccountService;
+  tokens: ApiTokenService;
+  privacy: PrivacyService;
+}): Router {
   const { accounts, tokens } = deps;
   const router = Router();
   router.get('/', async (req, res) => {
@@ -18,6 +24,24 @@ export function meRouter(deps: { accounts: AccountService; tokens: ApiTokenServi
     '/',
     handle({ body: ProfilePatchBody }, async ({ body }, req, res) => {
       sendData(res, presentMe(await accounts.updateProfile(requireActor(req).userId, body)));
+    }),
+  );
+  router.get('/export', async (req, res) => {
+    const data = await deps.privacy.exportFor(requireActor(req).userId);
+    res.setHeader('Cache-Control', 'no-store');
+    res.setHeader('Content-Disposition', 'attachment; filename="learning-hub-export.json"');
+    sendData(res, data);
+  });
+  router.delete(
+    '/',
+    handle({ body: DeleteAccountBody }, async ({ body }, req, res) => {
+      await deps.privacy.deleteAccount(
+        { actor: requireActor(req), requestId: String(req.id) },
+        body.password,
+      );
+      await destroySession(req);
+      res.clearCookie(SESSION_COOKIE, { httpOnly: true, sameSite: 'lax', secure: req.secure });
+      res.status(204).end();
     }),
   );
   router.get('/tokens', async (req, res) => {
