@@ -1,32 +1,24 @@
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { z } from 'zod';
 import { loadConfig } from '../server/config';
+import { type SeedCounts, seedCatalog } from '../server/modules/catalog/catalog.seed';
 import { buildServices, type Services } from '../server/services';
 import { connectDatabase } from '../server/shared/db';
 import { PROJECT_ROOT } from '../server/shared/paths';
 
-const LocalizedText = z.record(z.string(), z.string().min(1));
-const CollectionSeed = z.array(
-  z.strictObject({
-    slug: z.string().regex(/^[a-z0-9-]+$/),
-    sourceLanguage: z.string(),
-    title: LocalizedText,
-    description: LocalizedText,
-  }),
-);
+/** The sample catalog shipped with the project. */
+export const CONTENT_DIR = path.join(PROJECT_ROOT, 'content');
 
-/** Loads the sample catalog from content/ into the database; idempotent (upserts by slug). */
-export async function seedContent(services: Services): Promise<{ collections: number }> {
-  const file = path.join(PROJECT_ROOT, 'content', 'collections.json');
-  const collections = CollectionSeed.parse(JSON.parse(readFileSync(file, 'utf8')));
-  for (const c of collections) await services.repositories.collections.upsert(c);
-  return { collections: collections.length };
+/**
+ * Loads a content directory (default: content/) into the database; idempotent (upserts by
+ * slug, unchanged items keep their version). A bad file fails with its name and every issue.
+ */
+export async function seedContent(services: Services, dir: string = CONTENT_DIR): Promise<SeedCounts> {
+  return seedCatalog(services.catalog, services.repositories.collections, dir);
 }
 
 /** True when the database has no catalog yet (first start). */
 export async function needsSeed(services: Services): Promise<boolean> {
-  return (await services.repositories.collections.list()).length === 0;
+  return (await services.catalog.repositories.courses.count({})) === 0;
 }
 
 if (require.main === module) {

@@ -1,5 +1,7 @@
 import { accountsPolicies } from './modules/accounts/accounts.policy';
 import { auditPolicies } from './modules/audit/audit.policy';
+import { catalogPolicies } from './modules/catalog/catalog.policy';
+import { filesPolicies } from './modules/files/files.policy';
 import { searchPolicies } from './modules/search/search.policy';
 import { PolicyTable, type RoutePolicy, route } from './shared/policy';
 
@@ -16,4 +18,11 @@ const foundationPolicies: readonly RoutePolicy[] = [
  * in `<feature>.policy.ts` (an exported `RoutePolicy[]`) and adds one spread here. The
  * authorization-matrix test fails for any registered route without a row. See docs/security.md.
  */
-export const policyTable = new PolicyTable([...foundationPolicies, ...accountsPolicies, ...auditPolicies, ...searchPolicies]);
+export const policyTable = new PolicyTable([
+  ...foundationPolicies,
+  ...accountsPolicies,
+  ...auditPolicies,
+  ...catalogPolicies,
+  ...filesPolicies,
+  ...searchPolicies,
+]);

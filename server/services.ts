@@ -2,9 +2,12 @@ import type { Connection } from 'mongoose';
 import { type Config, loadConfig } from './config';
 import { buildAccounts } from './modules/accounts/accounts.module';
 import { createAuditLog } from './modules/audit/audit.repository';
+import { buildCatalog } from './modules/catalog/catalog.wiring';
 import { createCollectionRepository } from './modules/catalog/collection.repository';
 import { createFeedbackRepository } from './modules/feedback/feedback.repository';
 import { createFeedbackService } from './modules/feedback/feedback.service';
+import { createFileRepository } from './modules/files/file.repository';
+import { createFilesService } from './modules/files/files.service';
 
 /** Everything the HTTP layer and the scripts need, built explicitly from one connection. */
 export function buildServices(connection: Connection, config: Config = loadConfig({})) {
@@ -16,6 +19,8 @@ export function buildServices(connection: Connection, config: Config = loadConfi
   return {
     repositories,
     feedback: createFeedbackService({ feedback: repositories.feedback }),
+    catalog: buildCatalog(connection, repositories.collections),
+    files: createFilesService({ files: createFileRepository(connection), limits: config.uploads }),
     audit,
     accounts: buildAccounts(connection, config, { audit }),
   };

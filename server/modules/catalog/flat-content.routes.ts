@@ -1,0 +1,114 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import { requireActor } from '../../shared/auth';
+import { sendData } from '../../shared/http';
+import { handle } from '../../shared/validate';
+import type { CatalogCache } from './catalog.cache';
+import { languageParam, pageKey, readerLanguages } from './catalog.http';
+import { SlugParams, TransitionBody } from './catalog.schemas';
+import type { ListParams } from './content.service';
+import type { FlatContent, FlatContentService, FlatTranslation } from './flat-content.service';
+import type { ReaderLanguages } from './localizer';
+import { TRANSITIONS } from './workflow';
+
+const TranslationParams = z.strictObject({ slug: z.string().max(200), lang: z.string().max(100) });
+
+/** What distinguishes resources from credential definitions on the wire. */
+export interface FlatRoutesConfig<T extends FlatContent, Q extends ListParams> {
+  readonly name: string;
+  readonly service: FlatContentService<T>;
+  readonly cache: CatalogCache;
+  readonly supported: readonly string[];
+  readonly schemas: {
+    readonly list: z.ZodType<Q>;
+    readonly create: z.ZodType<
+      Record<string, unknown> & { slug: string; sourceLanguage: string; title: Record<string, string> }
+    >;
+    readonly patch: z.ZodType<{ version: number } & Record<string, unknown>>;
+    readonly translation: z.ZodType<FlatTranslation>;
+  };
+  readonly filter: (query: Q) => Record<string, unknown>;
+  readonly present: (item: T, langs: ReaderLanguages) => unknown;
+  readonly presentForAuthoring: (item: T) => unknown;
+}
+
+/** /api/resources, /api/credentials — public reads (cached when published) and authoring. */
+export function flatContentRouter<T extends FlatContent, Q extends ListParams>(
+  cfg: FlatRoutesConfig<T, Q>,
+): Router {
+  const { service, cache, schemas, name } = cfg;
+  const router = Router();
+  const authored = (res: Parameters<typeof sendData>[0], item: T, status = 200) =>
+    sendData(res, cfg.presentForAuthoring(item), { status });
+
+  router.get(
+    '/',
+    handle({ query: schemas.list }, async ({ query }, req, res) => {
+      const langs = readerLanguages(req);
+      const key = pageKey(name, query, langs);
+      const hit =
+        query.state === 'published' ? (cache.get(key) as [unknown, { pagination: object }]) : undefined;
+      if (hit) return sendData(res, ...hit);
+      const { items, total } = await service.list(req.actor, query, cfg.filter(query), langs.requested);
+      const page: [unknown, { pagination: object }] = [
+        { lang: langs.requested, dir: req.locale.dir, items: items.map((i) => cfg.present(i, langs)) },
+        { pagination: { page: query.page, pageSize: query.pageSize, total } },
+      ];
+      if (query.state === 'published') cache.set(key, page);
+      sendData(res, ...page);
+    }),
+  );
+
+  router.post(
+    '/',
+    handle({ body: schemas.create }, async ({ body }, req, res) => {
+      authored(res, await service.create(requireActor(req), body), 201);
+    }),
+  );
+
+  router.get(
+    '/:slug',
+    handle({ params: SlugParams }, async ({ params }, req, res) => {
+      const langs = readerLanguages(req);
+      const key = pageKey(name, params.slug, langs);
+      const hit = cache.get(key);
+      if (hit) return sendData(res, hit);
+      const item = await service.get(req.actor, params.slug);
+      const page = { lang: langs.requested, dir: req.locale.dir, item: cfg.present(item, langs) };
+      if (item.state === 'published') cache.set(key, page);
+      sendData(res, page);
+    }),
+  );
+
+  router.get(
+    '/:slug/authoring',
+    handle({ params: SlugParams }, async ({ params }, req, res) => {
+      authored(res, await service.getForAuthoring(req.actor, params.slug));
+    }),
+  );
+
+  router.patch(
+    '/:slug',
+    handle({ params: SlugParams, body: schemas.patch }, async ({ params, body }, req, res) => {
+      authored(res, await service.patch(requireActor(req), params.slug, body));
+    }),
+  );
+
+  router.put(
+    '/:slug/translations/:lang',
+    handle({ params: TranslationParams, body: schemas.translation }, async ({ params, body }, req, res) => {
+      const lang = languageParam(params.lang, cfg.supported);
+      authored(res, await service.putTranslation(requireActor(req), params.slug, lang, body));
+    }),
+  );
+
+  for (const action of TRANSITIONS) {
+    router.post(
+      `/:slug/${action}`,
+      handle({ params: SlugParams, body: TransitionBody }, async ({ params, body }, req, res) => {
+        authored(res, await service.transition(requireActor(req), params.slug, action, body.version));
+      }),
+    );
+  }
+  return router;
+}
