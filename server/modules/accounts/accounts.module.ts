@@ -8,11 +8,11 @@ import { createAccountService } from './account.service';
 import { createAccountMails } from './account-mails';
 import { createApiTokenRepository } from './api-token.repository';
 import { createApiTokenService } from './api-token.service';
-import type { AuthLimiters } from './auth.routes';
 import { actorMiddleware, createPassport, csrfProtection, sessionMiddleware } from './authentication';
 import { createOutboxMailer, createSmtpMailer, type Mailer } from './mailer';
 import { createOneTimeTokenRepository } from './one-time-token.repository';
 import { createPrivacyService } from './privacy.service';
+import { createAuthLimiters } from './rate-limit';
 import { createRecoveryService } from './recovery.service';
 import { createSessionRepository } from './session.repository';
 import { createUserRepository } from './user.repository';
@@ -71,7 +71,7 @@ export function buildAccounts(
     clock,
     resetTtlMinutes: RESET_TTL_MINUTES,
   });
-  const limiters: AuthLimiters = { login: [], register: [], passwordReset: [] };
+  const limiters = createAuthLimiters(connection, config.authLimits, clock);
   const privacy = createPrivacyService({ users, apiTokens, oneTimeTokens, sessions, audit, clock });
   return {
     connection,
