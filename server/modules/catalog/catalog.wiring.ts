@@ -9,6 +9,7 @@ import { createCourseService } from './course.service';
 import { credentialModel } from './credential.model';
 import { createFlatContentService } from './flat-content.service';
 import { resourceModel } from './resource.model';
+import { createRevisionClaims } from './revision-claim.model';
 import { createSequence } from './sequence.model';
 import { createWorklistService } from './worklist.service';
 
@@ -19,10 +20,16 @@ export function buildCatalog(
   options: { clock?: () => Date; cache?: CatalogCache } = {},
 ) {
   const nextSearchVersion = createSequence(connection, 'catalog.searchVersion');
+  const claims = createRevisionClaims(connection);
   const repositories = {
-    courses: createContentRepository('course', courseModel(connection), nextSearchVersion),
-    resources: createContentRepository('resource', resourceModel(connection), nextSearchVersion),
-    credentials: createContentRepository('credential', credentialModel(connection), nextSearchVersion),
+    courses: createContentRepository('course', courseModel(connection), nextSearchVersion, claims),
+    resources: createContentRepository('resource', resourceModel(connection), nextSearchVersion, claims),
+    credentials: createContentRepository(
+      'credential',
+      credentialModel(connection),
+      nextSearchVersion,
+      claims,
+    ),
   };
   const cache = options.cache ?? createCatalogCache();
   const deps = { invalidate: () => cache.clear(), clock: options.clock ?? (() => new Date()) };

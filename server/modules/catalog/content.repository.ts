@@ -2,6 +2,7 @@ import type { Model } from 'mongoose';
 import { isDuplicateKey } from '../../shared/error-mapping';
 import { AppError } from '../../shared/errors';
 import type { ContentBase, ContentKind, ManagedField } from './content.types';
+import type { RevisionClaims } from './revision-claim.model';
 
 export type NewContent<T extends ContentBase> = Omit<T, ManagedField>;
 export type ContentChanges<T extends ContentBase> = Partial<Omit<T, ManagedField | 'slug'>>;
@@ -21,9 +22,10 @@ export interface ContentRepository<T extends ContentBase> {
   /** Inserts version 1; a taken slug is a 409 `duplicate`. */
   insert(doc: NewContent<T>): Promise<T>;
   /**
-   * Applies `changes` only if the stored version is still `expectedVersion` (one atomic update),
-   * bumping `version` and `searchVersion`. Otherwise 404 `not_found` or 409 `version_conflict`
-   * carrying `currentVersion`.
+   * Applies `changes` only if the stored version is still `expectedVersion`, bumping `version`
+   * and `searchVersion`; exactly one of several concurrent writers of a version wins (see
+   * revision-claim.model.ts). Otherwise 404 `not_found` or 409 `version_conflict` carrying
+   * `currentVersion`.
    */
   update(slug: string, expectedVersion: number, changes: ContentChanges<T>): Promise<T>;
   find(filter: Record<string, unknown>, options?: FindOptions): Promise<T[]>;
@@ -37,10 +39,19 @@ export function createContentRepository<T extends ContentBase>(
   kind: ContentKind,
   model: Model<T>,
   nextSearchVersion: () => Promise<number>,
+  claims: RevisionClaims,
 ): ContentRepository<T> {
   // Mongoose's generic filter types do not follow a generic T; the shapes are checked by ours.
   const M = model as unknown as Model<ContentBase>;
   const notFound = () => new AppError('not_found', { params: { resource: kind }, extensions: { kind } });
+  const currentVersion = async (slug: string) => (await M.findOne({ slug }, { version: 1 }).lean())?.version;
+  const conflictOrMissing = (current: number | undefined) =>
+    current === undefined
+      ? notFound()
+      : new AppError('version_conflict', {
+          params: { currentVersion: current },
+          extensions: { currentVersion: current },
+        });
   return {
     kind,
     async findBySlug(slug) {
@@ -58,18 +69,31 @@ export function createContentRepository<T extends ContentBase>(
       }
     },
     async update(slug, expectedVersion, changes) {
-      const updated = await M.findOneAndUpdate(
-        { slug, version: expectedVersion },
-        { $set: { ...changes, searchVersion: await nextSearchVersion() }, $inc: { version: 1 } },
-        { returnDocument: 'after' },
-      ).lean();
-      if (updated) return strip<T>(updated) as T;
-      const current = await M.findOne({ slug }, { version: 1 }).lean();
-      if (!current) throw notFound();
-      throw new AppError('version_conflict', {
-        params: { currentVersion: current.version },
-        extensions: { currentVersion: current.version },
-      });
+      const claimId = `${kind}:${slug}:${expectedVersion + 1}`;
+      if (!(await claims.claim(claimId))) {
+        const current = await currentVersion(slug);
+        if (current === expectedVersion && (await claims.isAbandoned(claimId))) {
+          await claims.release(claimId);
+          return this.update(slug, expectedVersion, changes);
+        }
+        throw conflictOrMissing(current);
+      }
+      try {
+        const updated = await M.findOneAndUpdate(
+          { slug, version: expectedVersion },
+          { $set: { ...changes, version: expectedVersion + 1, searchVersion: await nextSearchVersion() } },
+          { returnDocument: 'after' },
+        ).lean();
+        if (updated) {
+          await claims.release(`${kind}:${slug}:${expectedVersion}`);
+          return strip<T>(updated) as T;
+        }
+      } catch (err) {
+        await claims.release(claimId).catch(() => undefined);
+        throw err;
+      }
+      await claims.release(claimId);
+      throw conflictOrMissing(await currentVersion(slug));
     },
     async find(filter, options = {}) {
       let query = M.find(filter);
