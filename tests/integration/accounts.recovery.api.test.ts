@@ -123,3 +123,21 @@ describe('password reset', () => {
       .expect(200);
   });
 });
+
+describe('expiry sweep', () => {
+  it('deletes expired API tokens and one-time tokens, keeps live ones', async () => {
+    const u = await createUser(ctx);
+    const live = await createUser(ctx);
+    const past = new Date(Date.now() - 1000);
+    await ctx.db.collection('api_tokens').updateMany({ userId: u.user.id }, { $set: { expiresAt: past } });
+    await request(ctx.app).post('/api/auth/password-reset').send({ email: u.user.email }).expect(202);
+    await ctx.db
+      .collection('one_time_tokens')
+      .updateMany({ userId: u.user.id }, { $set: { expiresAt: past } });
+    const swept = await ctx.services.accounts.maintenance.sweep();
+    expect(swept.apiTokens).toBeGreaterThanOrEqual(1);
+    expect(swept.oneTimeTokens).toBeGreaterThanOrEqual(1);
+    expect(await ctx.db.collection('api_tokens').countDocuments({ userId: u.user.id })).toBe(0);
+    expect(await ctx.db.collection('api_tokens').countDocuments({ userId: live.user.id })).toBe(1);
+  });
+});

@@ -10,6 +10,7 @@ import { createApiTokenRepository } from './api-token.repository';
 import { createApiTokenService } from './api-token.service';
 import { actorMiddleware, createPassport, csrfProtection, sessionMiddleware } from './authentication';
 import { createOutboxMailer, createSmtpMailer, type Mailer } from './mailer';
+import { createAccountsMaintenance } from './maintenance';
 import { createOneTimeTokenRepository } from './one-time-token.repository';
 import { createPrivacyService } from './privacy.service';
 import { createAuthLimiters } from './rate-limit';
@@ -73,6 +74,7 @@ export function buildAccounts(
   });
   const limiters = createAuthLimiters(connection, config.authLimits, clock);
   const privacy = createPrivacyService({ users, apiTokens, oneTimeTokens, sessions, audit, clock });
+  const maintenance = createAccountsMaintenance({ apiTokens, oneTimeTokens, clock });
   return {
     connection,
     config,
@@ -88,6 +90,7 @@ export function buildAccounts(
     sessions,
     recovery,
     privacy,
+    maintenance,
     limiters,
   };
 }

@@ -20,6 +20,7 @@ import {
   SESSION_COOKIE,
   saveSession,
 } from './authentication';
+import type { AccountsMaintenance } from './maintenance';
 import type { RecoveryService } from './recovery.service';
 import { newSecret } from './secrets';
 import type { User } from './user.repository';
@@ -35,6 +36,7 @@ export interface AuthLimiters {
 export function authRouter(deps: {
   accounts: AccountService;
   recovery: RecoveryService;
+  maintenance: AccountsMaintenance;
   auth: passport.Authenticator;
   limiters: AuthLimiters;
 }): Router {
@@ -58,6 +60,7 @@ export function authRouter(deps: {
       req.session.userId = user.id;
       req.session.csrfToken = newSecret('');
       await saveSession(req);
+      await deps.maintenance.maybeSweep();
       sendData(res, { user: presentMe(user), csrfToken: req.session.csrfToken });
     }),
   );
