@@ -299,7 +299,7 @@ describe('workflow: submit → publish → archive', () => {
   it('moves through the states with the right roles and stamps publishedAt', async () => {
     const { slug } = await createCourse();
     await as(author).post(`/api/courses/${slug}/publish`).expect(403);
-    const sub = await as(author).post(`/api/courses/${slug}/submit`, { version: 1 }).expect(200);
+    const sub = await as(author).post(`/api/courses/${slug}/submit?version=1`).expect(200);
     expect(sub.body.data.state).toBe('in_review');
     const again = await as(author).post(`/api/courses/${slug}/submit`).expect(409);
     expect(again.body).toMatchObject({ code: 'invalid_state_transition', state: 'in_review' });

@@ -55,7 +55,10 @@ export const PageQuery = {
 
 export const SlugParams = z.strictObject({ slug: z.string().max(200) });
 
-/** Body of submit/publish/archive: the version is optional (the action is idempotent-safe). */
-export const TransitionBody = z.strictObject({ version: z.number().int().min(1).optional() }).default({});
+/** `?version=` on DELETE and submit/publish/archive (bodiless); when given it must be current. */
+export const VersionQuery = z.strictObject({
+  version: z.coerce.number().int().min(1).optional(),
+  lang: z.string().optional(),
+});
 
 export const TranslationStatusInput = z.enum(['draft', 'reviewed']).default('draft');

@@ -5,7 +5,7 @@ import { sendData } from '../../shared/http';
 import { handle } from '../../shared/validate';
 import type { CatalogCache } from './catalog.cache';
 import { languageParam, pageKey, readerLanguages } from './catalog.http';
-import { SlugParams, TransitionBody } from './catalog.schemas';
+import { SlugParams, VersionQuery } from './catalog.schemas';
 import { presentCourse, presentCourseForAuthoring, presentCourseSummary } from './course.presenter';
 import {
   CreateCourseBody,
@@ -18,7 +18,6 @@ import {
   PatchLessonBody,
   PatchModuleBody,
   ReorderBody,
-  VersionQuery,
 } from './course.schemas';
 import type { CourseService } from './course.service';
 import { CourseTranslationBody } from './course.translation';
@@ -144,8 +143,8 @@ export function courseRouter(
   for (const action of TRANSITIONS) {
     router.post(
       `/:slug/${action}`,
-      handle({ params: SlugParams, body: TransitionBody }, async ({ params, body }, req, res) => {
-        authored(res, await service.transition(requireActor(req), params.slug, action, body.version));
+      handle({ params: SlugParams, query: VersionQuery }, async ({ params, query }, req, res) => {
+        authored(res, await service.transition(requireActor(req), params.slug, action, query.version));
       }),
     );
   }

@@ -127,10 +127,6 @@ const optionalVersion = { version: z.number().int().min(1).optional() };
 export const CreateModuleBody = z.strictObject({ ...optionalVersion, key: Key.optional(), title: Title });
 export const PatchModuleBody = z.strictObject({ ...optionalVersion, title: nullableText(300) });
 export const ReorderBody = z.strictObject({ ...optionalVersion, keys: z.array(Key).min(1).max(200) });
-export const VersionQuery = z.strictObject({
-  version: z.coerce.number().int().min(1).optional(),
-  lang: z.string().optional(),
-});
 
 export const CreateLessonBody = z.object({ lesson: LessonInput, ...optionalVersion }).strict();
 

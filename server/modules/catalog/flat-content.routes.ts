@@ -5,7 +5,7 @@ import { sendData } from '../../shared/http';
 import { handle } from '../../shared/validate';
 import type { CatalogCache } from './catalog.cache';
 import { languageParam, pageKey, readerLanguages } from './catalog.http';
-import { SlugParams, TransitionBody } from './catalog.schemas';
+import { SlugParams, VersionQuery } from './catalog.schemas';
 import type { ListParams } from './content.service';
 import type { FlatContent, FlatContentService, FlatTranslation } from './flat-content.service';
 import type { ReaderLanguages } from './localizer';
@@ -105,8 +105,8 @@ export function flatContentRouter<T extends FlatContent, Q extends ListParams>(
   for (const action of TRANSITIONS) {
     router.post(
       `/:slug/${action}`,
-      handle({ params: SlugParams, body: TransitionBody }, async ({ params, body }, req, res) => {
-        authored(res, await service.transition(requireActor(req), params.slug, action, body.version));
+      handle({ params: SlugParams, query: VersionQuery }, async ({ params, query }, req, res) => {
+        authored(res, await service.transition(requireActor(req), params.slug, action, query.version));
       }),
     );
   }
