@@ -285,6 +285,21 @@ describe('API tokens', () => {
     await request(ctx.app).get('/api/me').set(u.authHeader).expect(401);
   });
 
+  it('does not let a narrower token mint a wider one', async () => {
+    const u = await createUser(ctx, { roles: ['learner', 'staff'] });
+    const narrow = await request(ctx.app)
+      .post('/api/me/tokens')
+      .set(u.authHeader)
+      .send({ name: 'narrow', scopes: ['learner'] })
+      .expect(201);
+    const res = await request(ctx.app)
+      .post('/api/me/tokens')
+      .set('Authorization', `Bearer ${narrow.body.data.token}`)
+      .send({ name: 'wider', scopes: ['staff'] })
+      .expect(403);
+    expect(res.body.code).toBe('scope_not_held');
+  });
+
   it("cannot revoke another user's token", async () => {
     const a = await createUser(ctx);
     const b = await createUser(ctx);

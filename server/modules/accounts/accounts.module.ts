@@ -27,6 +27,26 @@ const RESET_TTL_MINUTES = 60;
 /** Browser sessions last two weeks without activity-based renewal. */
 export const SESSION_TTL_SECONDS = 14 * 24 * 3600;
 
+/** The mail transport (SMTP when configured, else the outbox) and the localized account mails. */
+function buildMails(connection: Connection, config: AccountsConfig, mailer?: Mailer) {
+  const transport =
+    mailer ??
+    (config.mail.smtpUrl
+      ? createSmtpMailer(config.mail.smtpUrl, config.mail.from)
+      : createOutboxMailer(connection));
+  const i18nReady = createI18n(config.i18n.supportedLocales, config.i18n.defaultLocale);
+  return createAccountMails({
+    mailer: transport,
+    publicUrl: config.publicUrl,
+    verifyTtlHours: VERIFY_TTL_HOURS,
+    resetTtlMinutes: RESET_TTL_MINUTES,
+    async translatorFor(language) {
+      const lang = matchSupported(language, config.i18n.supportedLocales) ?? config.i18n.defaultLocale;
+      return { t: (await i18nReady).getFixedT(lang), lang };
+    },
+  });
+}
+
 /** Builds the accounts repositories and services on one connection. */
 export function buildAccounts(
   connection: Connection,
@@ -38,22 +58,7 @@ export function buildAccounts(
   const apiTokens = createApiTokenRepository(connection);
   const oneTimeTokens = createOneTimeTokenRepository(connection);
   const audit = options.audit ?? createAuditLog(connection, clock);
-  const mailer =
-    options.mailer ??
-    (config.mail.smtpUrl
-      ? createSmtpMailer(config.mail.smtpUrl, config.mail.from)
-      : createOutboxMailer(connection));
-  const i18nReady = createI18n(config.i18n.supportedLocales, config.i18n.defaultLocale);
-  const mails = createAccountMails({
-    mailer,
-    publicUrl: config.publicUrl,
-    verifyTtlHours: VERIFY_TTL_HOURS,
-    resetTtlMinutes: RESET_TTL_MINUTES,
-    async translatorFor(language) {
-      const lang = matchSupported(language, config.i18n.supportedLocales) ?? config.i18n.defaultLocale;
-      return { t: (await i18nReady).getFixedT(lang), lang };
-    },
-  });
+  const mails = buildMails(connection, config, options.mailer);
   const accounts = createAccountService({
     users,
     oneTimeTokens,
@@ -83,7 +88,6 @@ export function buildAccounts(
     apiTokens,
     oneTimeTokens,
     audit,
-    mailer,
     accounts,
     tokens,
     admin,

@@ -42,7 +42,9 @@ export function createApiTokenService(deps: {
     async create(ctx, input) {
       const owner = await users.findById(ctx.actor.userId);
       if (!owner) throw new AppError('unauthenticated');
-      const notHeld = input.scopes.filter((s) => !owner.roles.includes(s) && !owner.roles.includes('admin'));
+      // A token can only hand on what its creator holds now: a limited token cannot mint a wider one.
+      const held = ctx.actor.via === 'token' ? ctx.actor.roles : owner.roles;
+      const notHeld = input.scopes.filter((s) => !held.includes(s) && !held.includes('admin'));
       if (notHeld.length > 0)
         throw new AppError('scope_not_held', { params: { scopes: notHeld.join(', ') } });
       const secret = newSecret(API_TOKEN_PREFIX);
