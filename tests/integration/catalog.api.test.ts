@@ -149,6 +149,26 @@ describe('GET /api/courses', () => {
   });
 });
 
+describe('localized labels', () => {
+  it.each([
+    ['en', 'Introductory', '4 hours', '3 lessons', 'Teacher'],
+    ['ar', 'تمهيدي', '4 ساعات', '3 دروس', 'معلم'],
+    ['ru', 'Начальный', '4 часа', '3 урока', 'Учитель'],
+    ['zh', '入门', '4 小时', '3 节课', '教师'],
+  ])('course labels and GET /api/catalog/vocabulary in %s', async (lang, level, hours, lessons, teacher) => {
+    const { body } = await get(`/api/courses/fixture-inclusive-ict?lang=${lang}`).expect(200);
+    expect(body.data.item).toMatchObject({
+      levelLabel: level,
+      estimatedHoursLabel: hours,
+      lessonCountLabel: lessons,
+      lessonCount: 3,
+    });
+    const vocab = await get(`/api/catalog/vocabulary?lang=${lang}`).expect(200);
+    expect(vocab.body.data.audiences[0]).toEqual({ key: 'teacher', label: teacher });
+    expect(vocab.body.data.dir).toBe(lang === 'ar' ? 'rtl' : 'ltr');
+  });
+});
+
 describe('the public page cache', () => {
   it('serves repeated reads from cache and drops them on a write', async () => {
     const { cache } = ctx.services.catalog;

@@ -6,7 +6,7 @@ import type { ReaderLanguages } from './localizer';
 
 /** The reader's languages for content: the requested tag, then the negotiated locale. */
 export function readerLanguages(req: Request): ReaderLanguages {
-  return { requested: req.locale.requested, locale: req.locale.locale };
+  return { requested: req.locale.requested, locale: req.locale.locale, t: req.t };
 }
 
 /** A language tag from the path, canonicalized; a malformed or unknown one is a 400 listing ours. */

@@ -34,4 +34,5 @@ export const catalogPolicies: readonly RoutePolicy[] = [
   route('PATCH', `${outline}/:moduleKey/lessons/:lessonKey`, AUTHORING),
   route('DELETE', `${outline}/:moduleKey/lessons/:lessonKey`, AUTHORING),
   route('GET', '/api/translations/worklist', AUTHORING),
+  route('GET', '/api/catalog/vocabulary', 'public'),
 ];

@@ -24,6 +24,7 @@ import {
   ResourceTranslationBody,
   resourceFilter,
 } from './resource.schemas';
+import { presentVocabulary } from './vocabulary.presenter';
 
 const WorklistQuery = z.strictObject({
   ...PageQuery,
@@ -73,6 +74,10 @@ export function catalogRouter(catalog: Catalog, supported: readonly string[]): R
     }),
   );
 
+  router.get('/api/catalog/vocabulary', (req, res) => {
+    sendData(res, { lang: req.locale.locale, dir: req.locale.dir, ...presentVocabulary(req.t) });
+  });
+
   // GET /api/translations/worklist?lang=ru — `lang` is both the target language and the UI locale.
   router.get(
     '/api/translations/worklist',
@@ -87,7 +92,11 @@ export function catalogRouter(catalog: Catalog, supported: readonly string[]): R
           dir: req.locale.dir,
           items: items.map((e) => {
             const loc = createLocalizer(langs, { sourceLanguage: e.sourceLanguage, translationStatus: {} });
-            return { ...e, title: loc.text('title', e.title), ...loc.info() };
+            const labels = {
+              kindLabel: req.t(`catalog:kinds.${e.kind}`),
+              reasonLabel: req.t(`catalog:worklistReasons.${e.reason}`),
+            };
+            return { ...e, title: loc.text('title', e.title), ...labels, ...loc.info() };
           }),
         },
         { pagination: { page: query.page, pageSize: query.pageSize, total } },

@@ -8,6 +8,16 @@ import { renderMarkdown } from './markdown';
 type Localizer = ReturnType<typeof createLocalizer>;
 const html = (md: string | null) => (md === null ? null : renderMarkdown(md));
 
+/** Localized labels of the course's level, format and duration. */
+function courseLabels(c: Course, t: ReaderLanguages['t']) {
+  if (!t) return {};
+  return {
+    levelLabel: t(`vocabulary:levels.${c.level}`),
+    formatLabel: t(`vocabulary:formats.${c.format}`),
+    estimatedHoursLabel: c.estimatedHours === null ? null : t('catalog:hours', { count: c.estimatedHours }),
+  };
+}
+
 /** A course card for lists: texts in the reader's language, with fallback and stale facts. */
 export function presentCourseSummary(course: Course, langs: ReaderLanguages) {
   const loc = createLocalizer(langs, course);
@@ -31,6 +41,7 @@ export function presentCourseSummary(course: Course, langs: ReaderLanguages) {
     reviewedLanguages: course.reviewedLanguages,
     publishedAt: course.publishedAt,
     updatedAt: course.updatedAt,
+    ...courseLabels(course, langs.t),
     ...loc.info(),
   };
 }
@@ -42,11 +53,14 @@ export function presentCourse(course: Course, langs: ReaderLanguages) {
   loc.text('title', course.title);
   loc.text('summary', course.summary);
   const description = loc.text('description', course.description);
+  const lessons = course.modules.reduce((n, m) => n + m.lessons.length, 0);
   return {
     ...card,
     description,
     descriptionHtml: html(description),
     version: course.version,
+    lessonCount: lessons,
+    ...(langs.t ? { lessonCountLabel: langs.t('catalog:lessons', { count: lessons }) } : {}),
     modules: course.modules.map((m) => presentModule(m, course, langs)),
     ...loc.info(),
   };

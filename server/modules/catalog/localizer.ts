@@ -1,4 +1,4 @@
-import { textDirection } from '../../shared/i18n';
+import { type TFunction, textDirection } from '../../shared/i18n';
 import { type PickedText, pickText } from '../../shared/localized';
 import type { ContentBase, LocalizedMap } from './content.types';
 
@@ -6,6 +6,8 @@ import type { ContentBase, LocalizedMap } from './content.types';
 export interface ReaderLanguages {
   readonly requested: string;
   readonly locale: string;
+  /** Translator for UI labels (vocabulary, durations) in the negotiated locale. */
+  readonly t?: TFunction;
 }
 
 /** Where a field's value came from when it is not in the reader's language. */
