@@ -10,7 +10,7 @@ export interface IndexEntry extends SearchHit {
 }
 
 // Long bodies add little recall past their first pages and cost index memory.
-const MAX_BODY_CHARS = 20_000;
+const MAX_BODY_CHARS = 10_000;
 
 /** The engine id of an item: `course-<slug>` (letters, digits, - and _ as Meilisearch requires). */
 export function entryId(key: SearchKey): string {
