@@ -8,7 +8,7 @@ const md = new MarkdownIt({ html: false, linkify: true });
 const SANITIZE: sanitizeHtml.IOptions = {
   allowedTags: [...sanitizeHtml.defaults.allowedTags, 'img', 'h1', 'h2'],
   allowedAttributes: {
-    a: ['href', 'title'],
+    a: ['href', 'title', 'rel'],
     img: ['src', 'alt', 'title'],
     ol: ['start'],
     th: ['style'],
