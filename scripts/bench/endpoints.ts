@@ -16,4 +16,15 @@ export const ENDPOINTS: readonly BenchEndpoint[] = [
     path: '/api/collections',
     headers: { 'accept-language': 'ar' },
   },
+  // Catalog: public pages are served from the in-process cache (cleared on every catalog write).
+  {
+    name: 'GET /api/courses/:slug (localized course page, ar)',
+    path: '/api/courses/ict-in-greening-tvet',
+    headers: { 'accept-language': 'ar' },
+  },
+  {
+    name: 'GET /api/courses?topic&sort=title (filtered list, ru)',
+    path: '/api/courses?topic=ai-in-education&sort=title&pageSize=10',
+    headers: { 'accept-language': 'ru' },
+  },
 ];

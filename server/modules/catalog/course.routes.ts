@@ -4,7 +4,7 @@ import { requireActor } from '../../shared/auth';
 import { sendData } from '../../shared/http';
 import { handle } from '../../shared/validate';
 import type { CatalogCache } from './catalog.cache';
-import { languageParam, pageKey, readerLanguages } from './catalog.http';
+import { languageParam, pageKey, readerLanguages, servePage } from './catalog.http';
 import { SlugParams, VersionQuery } from './catalog.schemas';
 import { presentCourse, presentCourseForAuthoring, presentCourseSummary } from './course.presenter';
 import {
@@ -42,20 +42,20 @@ export function courseRouter(
     '/',
     handle({ query: ListCoursesQuery }, async ({ query }, req, res) => {
       const langs = readerLanguages(req);
-      const key = pageKey('courses', query, langs);
-      const hit = query.state === 'published' ? cache.get(key) : undefined;
-      if (hit) return sendData(res, ...(hit as [unknown, { pagination: object }]));
-      const { items, total } = await service.list(req.actor, query, langs.requested);
-      const page: [unknown, { pagination: object }] = [
-        {
+      const published = query.state === 'published';
+      await servePage(res, cache, published ? pageKey('courses', query, langs) : null, async () => {
+        const { items, total } = await service.list(req.actor, query, langs.requested);
+        const data = {
           lang: langs.requested,
           dir: req.locale.dir,
           items: items.map((c) => presentCourseSummary(c, langs)),
-        },
-        { pagination: { page: query.page, pageSize: query.pageSize, total } },
-      ];
-      if (query.state === 'published') cache.set(key, page);
-      sendData(res, ...page);
+        };
+        return {
+          data,
+          pagination: { page: query.page, pageSize: query.pageSize, total },
+          cacheable: published,
+        };
+      });
     }),
   );
 
@@ -70,13 +70,11 @@ export function courseRouter(
     '/:slug',
     handle({ params: SlugParams }, async ({ params }, req, res) => {
       const langs = readerLanguages(req);
-      const key = pageKey('course', params.slug, langs);
-      const hit = cache.get(key);
-      if (hit) return sendData(res, hit);
-      const course = await service.get(req.actor, params.slug);
-      const page = { lang: langs.requested, dir: req.locale.dir, item: presentCourse(course, langs) };
-      if (course.state === 'published') cache.set(key, page);
-      sendData(res, page);
+      await servePage(res, cache, pageKey('course', params.slug, langs), async () => {
+        const course = await service.get(req.actor, params.slug);
+        const data = { lang: langs.requested, dir: req.locale.dir, item: presentCourse(course, langs) };
+        return { data, cacheable: course.state === 'published' };
+      });
     }),
   );
 

@@ -4,7 +4,7 @@ import { requireActor } from '../../shared/auth';
 import { sendData } from '../../shared/http';
 import { handle } from '../../shared/validate';
 import type { CatalogCache } from './catalog.cache';
-import { languageParam, pageKey, readerLanguages } from './catalog.http';
+import { languageParam, pageKey, readerLanguages, servePage } from './catalog.http';
 import { SlugParams, VersionQuery } from './catalog.schemas';
 import type { ListParams } from './content.service';
 import type { FlatContent, FlatContentService, FlatTranslation } from './flat-content.service';
@@ -45,17 +45,20 @@ export function flatContentRouter<T extends FlatContent, Q extends ListParams>(
     '/',
     handle({ query: schemas.list }, async ({ query }, req, res) => {
       const langs = readerLanguages(req);
-      const key = pageKey(name, query, langs);
-      const hit =
-        query.state === 'published' ? (cache.get(key) as [unknown, { pagination: object }]) : undefined;
-      if (hit) return sendData(res, ...hit);
-      const { items, total } = await service.list(req.actor, query, cfg.filter(query), langs.requested);
-      const page: [unknown, { pagination: object }] = [
-        { lang: langs.requested, dir: req.locale.dir, items: items.map((i) => cfg.present(i, langs)) },
-        { pagination: { page: query.page, pageSize: query.pageSize, total } },
-      ];
-      if (query.state === 'published') cache.set(key, page);
-      sendData(res, ...page);
+      const published = query.state === 'published';
+      await servePage(res, cache, published ? pageKey(name, query, langs) : null, async () => {
+        const { items, total } = await service.list(req.actor, query, cfg.filter(query), langs.requested);
+        const data = {
+          lang: langs.requested,
+          dir: req.locale.dir,
+          items: items.map((i) => cfg.present(i, langs)),
+        };
+        return {
+          data,
+          pagination: { page: query.page, pageSize: query.pageSize, total },
+          cacheable: published,
+        };
+      });
     }),
   );
 
@@ -70,13 +73,11 @@ export function flatContentRouter<T extends FlatContent, Q extends ListParams>(
     '/:slug',
     handle({ params: SlugParams }, async ({ params }, req, res) => {
       const langs = readerLanguages(req);
-      const key = pageKey(name, params.slug, langs);
-      const hit = cache.get(key);
-      if (hit) return sendData(res, hit);
-      const item = await service.get(req.actor, params.slug);
-      const page = { lang: langs.requested, dir: req.locale.dir, item: cfg.present(item, langs) };
-      if (item.state === 'published') cache.set(key, page);
-      sendData(res, page);
+      await servePage(res, cache, pageKey(`${name}/item`, params.slug, langs), async () => {
+        const item = await service.get(req.actor, params.slug);
+        const data = { lang: langs.requested, dir: req.locale.dir, item: cfg.present(item, langs) };
+        return { data, cacheable: item.state === 'published' };
+      });
     }),
   );
 
