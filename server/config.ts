@@ -34,6 +34,10 @@ const EnvSchema = z
     PUBLIC_URL: z.url().default('http://localhost:3000'),
     SMTP_URL: optionalUrl,
     MAIL_FROM: z.string().default('Learning Hub <no-reply@localhost>'),
+    OIDC_ISSUER: optionalUrl,
+    OIDC_CLIENT_ID: z.string().optional(),
+    OIDC_CLIENT_SECRET: z.string().optional(),
+    OIDC_REDIRECT_URI: optionalUrl,
     AUTH_WINDOW_SECONDS: z.coerce.number().int().positive().default(900),
     AUTH_LOGIN_MAX_PER_IP: z.coerce.number().int().positive().default(100),
     AUTH_LOGIN_MAX_FAILURES: z.coerce.number().int().positive().default(5),
@@ -72,6 +76,9 @@ const EnvSchema = z
         message: 'must be set to at least 32 characters in production',
       });
     }
+    if (env.OIDC_ISSUER && !env.OIDC_CLIENT_ID) {
+      ctx.addIssue({ code: 'custom', path: ['OIDC_CLIENT_ID'], message: 'is required when OIDC_ISSUER is set' });
+    }
     if (env.NODE_ENV === 'production' && !env.MONGODB_URI) {
       ctx.addIssue({ code: 'custom', path: ['MONGODB_URI'], message: 'is required in production' });
     }
@@ -94,6 +101,15 @@ export interface Config {
   readonly publicUrl: string;
   /** SMTP when smtpUrl is set; otherwise mails go to the `mail_outbox` collection (dev, tests). */
   readonly mail: { readonly smtpUrl: string | undefined; readonly from: string };
+  /** OpenID Connect single sign-on, when OIDC_ISSUER is set. */
+  readonly oidc:
+    | {
+        readonly issuer: string;
+        readonly clientId: string;
+        readonly clientSecret: string | undefined;
+        readonly redirectUri: string;
+      }
+    | undefined;
   /** Abuse limits on sign-in and registration, per window (per IP, and failures per account). */
   readonly authLimits: {
     readonly windowSeconds: number;
@@ -138,6 +154,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     session: { secret: e.SESSION_SECRET ?? DEV_SESSION_SECRET },
     publicUrl: e.PUBLIC_URL.replace(/\/+$/, ''),
     mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM },
+    oidc: e.OIDC_ISSUER
+      ? {
+          issuer: e.OIDC_ISSUER,
+          clientId: e.OIDC_CLIENT_ID ?? '',
+          clientSecret: e.OIDC_CLIENT_SECRET,
+          redirectUri: e.OIDC_REDIRECT_URI ?? `${e.PUBLIC_URL.replace(/\/+$/, '')}/api/auth/oidc/callback`,
+        }
+      : undefined,
     authLimits: {
       windowSeconds: e.AUTH_WINDOW_SECONDS,
       loginPerIp: e.AUTH_LOGIN_MAX_PER_IP,

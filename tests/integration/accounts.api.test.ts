@@ -192,6 +192,13 @@ describe('login, session and logout', () => {
   });
 });
 
+describe('single sign-on switched off', () => {
+  it('answers 404 on the OIDC routes without OIDC_ISSUER', async () => {
+    const res = await request(ctx.app).get('/api/auth/oidc/login').expect(404);
+    expect(res.body.code).toBe('route_not_found');
+  });
+});
+
 describe('GET/PATCH /api/me', () => {
   it('401 problem+json without credentials', async () => {
     const res = await request(ctx.app).get('/api/me').expect(401);

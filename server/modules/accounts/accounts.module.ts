@@ -20,7 +20,10 @@ import { createUserRepository } from './user.repository';
 import { createUsersService } from './users.service';
 
 /** What the accounts module needs from the configuration. */
-export type AccountsConfig = Pick<Config, 'mail' | 'publicUrl' | 'i18n' | 'session' | 'authLimits'>;
+export type AccountsConfig = Pick<
+  Config,
+  'env' | 'mail' | 'oidc' | 'publicUrl' | 'i18n' | 'session' | 'authLimits'
+>;
 
 const VERIFY_TTL_HOURS = 48;
 const RESET_TTL_MINUTES = 60;

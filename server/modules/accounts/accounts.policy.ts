@@ -10,6 +10,8 @@ export const accountsPolicies: readonly RoutePolicy[] = [
   route('POST', '/api/auth/verify-email/resend', 'authenticated'),
   route('POST', '/api/auth/password-reset', 'public'),
   route('POST', '/api/auth/password-reset/confirm', 'public'),
+  route('GET', '/api/auth/oidc/login', 'public'),
+  route('GET', '/api/auth/oidc/callback', 'public'),
   route('GET', '/api/me', 'authenticated'),
   route('PATCH', '/api/me', 'authenticated'),
   route('DELETE', '/api/me', 'authenticated'),

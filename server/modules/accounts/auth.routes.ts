@@ -1,5 +1,6 @@
 import { type RequestHandler, Router } from 'express';
 import type passport from 'passport';
+import type { Config } from '../../config';
 import { requireActor } from '../../shared/auth';
 import { AppError } from '../../shared/errors';
 import { sendData } from '../../shared/http';
@@ -21,9 +22,10 @@ import {
   saveSession,
 } from './authentication';
 import type { AccountsMaintenance } from './maintenance';
+import { oidcRouter } from './oidc.routes';
 import type { RecoveryService } from './recovery.service';
 import { newSecret } from './secrets';
-import type { User } from './user.repository';
+import type { User, UserRepository } from './user.repository';
 
 /** Per-route abuse limiters (see rate-limit.ts); empty lists in tools that need none. */
 export interface AuthLimiters {
@@ -32,11 +34,14 @@ export interface AuthLimiters {
   readonly passwordReset: readonly RequestHandler[];
 }
 
-/** /api/auth — register, login, logout, current session, email verification. */
+/** /api/auth — register, login, logout, session, email verification, password reset, SSO. */
 export function authRouter(deps: {
   accounts: AccountService;
   recovery: RecoveryService;
   maintenance: AccountsMaintenance;
+  users: UserRepository;
+  clock: () => Date;
+  config: Pick<Config, 'env' | 'oidc' | 'publicUrl'>;
   auth: passport.Authenticator;
   limiters: AuthLimiters;
 }): Router {
@@ -103,5 +108,6 @@ export function authRouter(deps: {
       sendData(res, { status: 'done', message: req.t('accounts:password_reset.done') });
     }),
   );
+  router.use('/oidc', oidcRouter(deps));
   return router;
 }
