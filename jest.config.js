@@ -13,8 +13,8 @@ module.exports = {
   roots: ['<rootDir>/tests'],
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.(t|j|mj)s$': swc },
-  // meilisearch is ESM-only: let SWC turn it into CommonJS for jest.
-  transformIgnorePatterns: ['/node_modules/(?!(meilisearch)/)'],
+  // meilisearch, jose and openid-client (+ oauth4webapi) are ESM-only: SWC turns them into CommonJS for jest.
+  transformIgnorePatterns: ['/node_modules/(?!(meilisearch|jose|openid-client|oauth4webapi)/)'],
   globalSetup: '<rootDir>/tests/helpers/global-setup.ts',
   globalTeardown: '<rootDir>/tests/helpers/global-teardown.ts',
   testTimeout: 60_000,
