@@ -99,8 +99,29 @@ describe('MongoRateLimitStore', () => {
     const next = await store.increment('k');
     expect(next.totalHits).toBe(1);
     expect(next.resetTime.toISOString()).toBe('2030-01-01T00:02:00.000Z');
-    expect(await store.sweep(now)).toBe(1);
+    expect(await store.sweep(now)).toBe(2);
     await store.resetKey('k');
     expect(await ctx.db.collection(RATE_LIMITS_COLLECTION).countDocuments({ key: 'unit:k' })).toBe(0);
+  });
+
+  it('loses no hit under concurrency', async () => {
+    const store = new MongoRateLimitStore(ctx.connection, 'burst:');
+    store.init({ windowMs: 3_600_000 } as never);
+    const results = await Promise.all(Array.from({ length: 30 }, () => store.increment('k')));
+    expect(Math.max(...results.map((r) => r.totalHits))).toBe(30);
+    expect(await ctx.db.collection(RATE_LIMITS_COLLECTION).countDocuments({ key: 'burst:k' })).toBe(30);
+  });
+});
+
+describe('parallel password guessing', () => {
+  it('lets at most the allowed number of failures through a burst', async () => {
+    const u = await createUser(ctx);
+    const statuses = await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        login(i % 2 ? ctx.app : second.app, u.user.email, `guess number ${i}`),
+      ),
+    ).then((responses) => responses.map((r) => r.status));
+    expect(statuses.filter((s) => s === 401).length).toBeLessThanOrEqual(3);
+    expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(9);
   });
 });

@@ -50,6 +50,16 @@ describe('email verification', () => {
     expect(again.body.code).toBe('invalid_token');
   });
 
+  it('lets exactly one of many concurrent uses of a token through', async () => {
+    const u = await createUser(ctx, { verified: false });
+    await request(ctx.app).post('/api/auth/verify-email/resend').set(u.authHeader).expect(202);
+    const { token } = await mailedToken(u.user.email, 'verify-email');
+    const statuses = await Promise.all(
+      Array.from({ length: 10 }, () => request(ctx.app).post('/api/auth/verify-email').send({ token })),
+    ).then((all) => all.map((r) => r.status).sort());
+    expect(statuses).toEqual([200, ...Array(9).fill(401)]);
+  });
+
   it('refuses an expired or unknown token with 401', async () => {
     const u = await createUser(ctx, { verified: false });
     await request(ctx.app).post('/api/auth/verify-email/resend').set(u.authHeader).expect(202);

@@ -32,6 +32,27 @@ const OneTimeTokenSchema = new Schema<OneTimeTokenDoc>(
 OneTimeTokenSchema.index({ tokenHash: 1 }, { unique: true });
 OneTimeTokenSchema.index({ userId: 1, purpose: 1 });
 
+/**
+ * The use of a one-time token: `_id` is the token's id, so exactly one request can insert it.
+ * FerretDB does not make a conditional update atomic (docs/database.md), so `usedAt: null` in an
+ * update filter alone could let two concurrent requests both consume the same token.
+ */
+export interface OneTimeTokenUseDoc {
+  _id: string;
+  expiresAt: Date;
+}
+
+const OneTimeTokenUseSchema = new Schema<OneTimeTokenUseDoc>(
+  { _id: { type: String, required: true }, expiresAt: { type: Date, required: true } },
+  { collection: 'one_time_token_uses', versionKey: false },
+);
+OneTimeTokenUseSchema.index({ expiresAt: 1 });
+
+/** Registers (once per connection) and returns the OneTimeTokenUse model. */
+export function oneTimeTokenUseModel(connection: Connection): Model<OneTimeTokenUseDoc> {
+  return modelFor(connection, 'OneTimeTokenUse', OneTimeTokenUseSchema);
+}
+
 /** Registers (once per connection) and returns the OneTimeToken model. */
 export function oneTimeTokenModel(connection: Connection): Model<OneTimeTokenDoc> {
   return modelFor(connection, 'OneTimeToken', OneTimeTokenSchema);

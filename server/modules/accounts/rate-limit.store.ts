@@ -1,33 +1,54 @@
 import type { Options, Store } from 'express-rate-limit';
-import type { Collection, Connection } from 'mongoose';
-import { isDuplicateKey } from '../../shared/error-mapping';
+import { type Connection, type Model, Schema } from 'mongoose';
+import { modelFor } from '../../shared/db';
 
-/** Collection holding rate-limit counters, shared by every app process. */
-export const RATE_LIMITS_COLLECTION = 'rate_limits';
+/** Collection holding rate-limit hits, shared by every app process. */
+export const RATE_LIMITS_COLLECTION = 'rate_limit_hits';
 
-interface CounterDoc {
-  _id: string;
+/** One counted request: a key (limiter prefix + client key) in one fixed window. */
+interface HitDoc {
   key: string;
-  hits: number;
+  window: number;
   expiresAt: Date;
 }
 
+const HitSchema = new Schema<HitDoc>(
+  {
+    key: { type: String, required: true },
+    window: { type: Number, required: true },
+    expiresAt: { type: Date, required: true },
+  },
+  { collection: RATE_LIMITS_COLLECTION, versionKey: false },
+);
+
+// Indexes: (key, window) for counting; expiresAt for the sweep. Shard-key candidate: { key: 'hashed' }.
+HitSchema.index({ key: 1, window: 1 });
+HitSchema.index({ expiresAt: 1 });
+
+function hitModel(connection: Connection): Model<HitDoc> {
+  return modelFor(connection, 'RateLimitHit', HitSchema);
+}
+
 /**
- * An express-rate-limit store over MongoDB, so limits hold across processes. Fixed windows:
- * one document per key and window (`<prefix><key>:<window number>`), counted with an atomic
- * `$inc` upsert. Old windows are swept by a delete at most once per window per process
- * (FerretDB has no TTL index).
+ * An express-rate-limit store over MongoDB, so limits hold across processes. Fixed windows.
+ * Each request inserts one hit document and then counts the hits of its key and window: inserts
+ * are never lost, whereas FerretDB 1.24 applies `$inc` in its proxy and loses concurrent
+ * increments (docs/database.md) — a burst of parallel guesses must not slip past a lockout.
+ * Ended windows are swept by a delete at most once per window per process (no TTL index).
  */
 export class MongoRateLimitStore implements Store {
   readonly localKeys = false;
   private windowMs = 60_000;
   private lastSweep = 0;
+  private readonly hits: Model<HitDoc>;
 
   constructor(
-    private readonly connection: Connection,
+    connection: Connection,
     readonly prefix: string,
     private readonly clock: () => Date = () => new Date(),
-  ) {}
+  ) {
+    this.hits = hitModel(connection);
+  }
 
   /** Called by express-rate-limit with the limiter's options. */
   init(options: Options): void {
@@ -38,45 +59,27 @@ export class MongoRateLimitStore implements Store {
     const now = this.clock().getTime();
     const window = Math.floor(now / this.windowMs);
     const resetTime = new Date((window + 1) * this.windowMs);
-    const filter = { _id: `${this.prefix}${key}:${window}` };
-    const update = { $inc: { hits: 1 }, $setOnInsert: { key: this.prefix + key, expiresAt: resetTime } };
-    const options = { upsert: true, returnDocument: 'after' as const };
-    let doc: CounterDoc | null;
-    try {
-      doc = await this.collection().findOneAndUpdate(filter, update, options);
-    } catch (err) {
-      // Two processes upserting the same new counter: one insert wins, the other retries as an update.
-      if (!isDuplicateKey(err)) throw err;
-      doc = await this.collection().findOneAndUpdate(filter, update, options);
-    }
+    const full = this.prefix + key;
+    await this.hits.create({ key: full, window, expiresAt: resetTime });
+    const totalHits = await this.hits.countDocuments({ key: full, window });
     if (now - this.lastSweep > this.windowMs) {
       this.lastSweep = now;
       await this.sweep(new Date(now));
     }
-    return { totalHits: doc?.hits ?? 1, resetTime };
+    return { totalHits, resetTime };
   }
 
   async decrement(key: string): Promise<void> {
     const window = Math.floor(this.clock().getTime() / this.windowMs);
-    await this.collection().updateOne(
-      { _id: `${this.prefix}${key}:${window}`, hits: { $gt: 0 } },
-      { $inc: { hits: -1 } },
-    );
+    await this.hits.findOneAndDelete({ key: this.prefix + key, window });
   }
 
   async resetKey(key: string): Promise<void> {
-    await this.collection().deleteMany({ key: this.prefix + key });
+    await this.hits.deleteMany({ key: this.prefix + key });
   }
 
-  /** Deletes counters of windows that have ended. */
+  /** Deletes hits of windows that have ended. */
   async sweep(now: Date): Promise<number> {
-    return (await this.collection().deleteMany({ expiresAt: { $lte: now } })).deletedCount;
-  }
-
-  private collection(): Collection<CounterDoc> {
-    if (!this.connection.db) throw new Error('database not connected');
-    return this.connection.db.collection<CounterDoc>(
-      RATE_LIMITS_COLLECTION,
-    ) as unknown as Collection<CounterDoc>;
+    return (await this.hits.deleteMany({ expiresAt: { $lte: now } })).deletedCount;
   }
 }
