@@ -48,12 +48,41 @@ const EnvSchema = z
       .number()
       .int()
       .positive()
-      .default(50 * 1024 * 1024),
+      .default(2 * 1024 ** 3),
+    UPLOAD_VIDEO_MAX_BYTES: z.coerce
+      .number()
+      .int()
+      .positive()
+      .default(2 * 1024 ** 3),
+    UPLOAD_AUDIO_MAX_BYTES: z.coerce
+      .number()
+      .int()
+      .positive()
+      .default(500 * 1024 ** 2),
+    UPLOAD_DOCUMENT_MAX_BYTES: z.coerce
+      .number()
+      .int()
+      .positive()
+      .default(200 * 1024 ** 2),
+    UPLOAD_IMAGE_MAX_BYTES: z.coerce
+      .number()
+      .int()
+      .positive()
+      .default(10 * 1024 ** 2),
     JSON_BODY_LIMIT_BYTES: z.coerce
       .number()
       .int()
       .positive()
       .default(1024 * 1024),
+    FORUM_APPROVAL_FIRST_POSTS: z.coerce.number().int().min(0).default(0),
+    FORUM_POSTS_PER_WINDOW: z.coerce.number().int().positive().default(30),
+    FORUM_RATE_WINDOW_SECONDS: z.coerce.number().int().positive().default(300),
+    STATS_TIMEZONE: z
+      .string()
+      .refine(isTimeZone, 'not an IANA time zone (e.g. UTC, Europe/Paris)')
+      .default('UTC'),
+    STATS_SUPPRESSION_K: z.coerce.number().int().min(1).max(100).default(5),
+    STATS_PSEUDONYM_SECRET: z.string().optional(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
     SEED_ON_START: z
@@ -77,7 +106,11 @@ const EnvSchema = z
       });
     }
     if (env.OIDC_ISSUER && !env.OIDC_CLIENT_ID) {
-      ctx.addIssue({ code: 'custom', path: ['OIDC_CLIENT_ID'], message: 'is required when OIDC_ISSUER is set' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['OIDC_CLIENT_ID'],
+        message: 'is required when OIDC_ISSUER is set',
+      });
     }
     if (env.NODE_ENV === 'production' && !env.MONGODB_URI) {
       ctx.addIssue({ code: 'custom', path: ['MONGODB_URI'], message: 'is required in production' });
@@ -118,7 +151,28 @@ export interface Config {
     readonly registerPerIp: number;
   };
   readonly i18n: { readonly defaultLocale: string; readonly supportedLocales: readonly string[] };
-  readonly uploads: { readonly maxBytes: number };
+  /** Upload size limits: per kind of file, each capped by maxBytes. */
+  readonly uploads: {
+    readonly maxBytes: number;
+    readonly kindMaxBytes: {
+      readonly video: number;
+      readonly audio: number;
+      readonly document: number;
+      readonly image: number;
+    };
+  };
+  /** Forum: how many first posts of an account wait for approval (0 = none); posting rate limit. */
+  readonly forum: {
+    readonly approvalFirstPosts: number;
+    readonly postsPerWindow: number;
+    readonly rateWindowSeconds: number;
+  };
+  /** Outreach statistics: day buckets in `timezone`; cells 1..k−1 suppressed; pseudonym HMAC key. */
+  readonly stats: {
+    readonly timezone: string;
+    readonly suppressionK: number;
+    readonly pseudonymSecret: string;
+  };
   readonly log: { readonly level: string };
   readonly seedOnStart: boolean;
 }
@@ -169,7 +223,25 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       registerPerIp: e.AUTH_REGISTER_MAX_PER_IP,
     },
     i18n: { defaultLocale: e.DEFAULT_LOCALE, supportedLocales: e.SUPPORTED_LOCALES },
-    uploads: { maxBytes: e.UPLOAD_MAX_BYTES },
+    uploads: {
+      maxBytes: e.UPLOAD_MAX_BYTES,
+      kindMaxBytes: {
+        video: e.UPLOAD_VIDEO_MAX_BYTES,
+        audio: e.UPLOAD_AUDIO_MAX_BYTES,
+        document: e.UPLOAD_DOCUMENT_MAX_BYTES,
+        image: e.UPLOAD_IMAGE_MAX_BYTES,
+      },
+    },
+    forum: {
+      approvalFirstPosts: e.FORUM_APPROVAL_FIRST_POSTS,
+      postsPerWindow: e.FORUM_POSTS_PER_WINDOW,
+      rateWindowSeconds: e.FORUM_RATE_WINDOW_SECONDS,
+    },
+    stats: {
+      timezone: e.STATS_TIMEZONE,
+      suppressionK: e.STATS_SUPPRESSION_K,
+      pseudonymSecret: e.STATS_PSEUDONYM_SECRET ?? e.SESSION_SECRET ?? DEV_SESSION_SECRET,
+    },
     log: { level: e.LOG_LEVEL },
     seedOnStart: e.SEED_ON_START,
   });
@@ -178,6 +250,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 /** Returns a copy of `config` with the database URI set (used once the launcher has one). */
 export function withDatabaseUri(config: Config, uri: string): Config {
   return deepFreeze({ ...config, db: { ...config.db, uri } });
+}
+
+function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function deepFreeze<T>(value: T): T {

@@ -1,7 +1,12 @@
 import { accountsPolicies } from './modules/accounts/accounts.policy';
 import { auditPolicies } from './modules/audit/audit.policy';
 import { catalogPolicies } from './modules/catalog/catalog.policy';
+import { competitionPolicies } from './modules/competitions/competition.policy';
+import { credentialsIssuedPolicies } from './modules/credentials-issued/credentials.policy';
+import { enrolmentPolicies } from './modules/enrolment/enrolment.policy';
 import { filesPolicies } from './modules/files/files.policy';
+import { forumPolicies } from './modules/forum/forum.policy';
+import { outreachPolicies } from './modules/outreach/outreach.policy';
 import { searchPolicies } from './modules/search/search.policy';
 import { PolicyTable, type RoutePolicy, route } from './shared/policy';
 
@@ -23,6 +28,11 @@ export const policyTable = new PolicyTable([
   ...accountsPolicies,
   ...auditPolicies,
   ...catalogPolicies,
+  ...credentialsIssuedPolicies,
+  ...enrolmentPolicies,
   ...filesPolicies,
+  ...forumPolicies,
+  ...outreachPolicies,
+  ...competitionPolicies,
   ...searchPolicies,
 ]);

@@ -2,8 +2,10 @@ import type { Express } from 'express';
 import type { Connection } from 'mongoose';
 import { createApp } from './app';
 import { type Config, ConfigError } from './config';
+import { catalogSources } from './modules/search/catalog.source';
 import { buildSearch } from './modules/search/search.module';
 import type { SearchEngine } from './modules/search/search.port';
+import type { SearchSource } from './modules/search/search.source';
 import type { SearchSync } from './modules/search/search.sync';
 import { buildServices, type Services } from './services';
 import { connectDatabase, pingDatabase, syncIndexes } from './shared/db';
@@ -24,6 +26,11 @@ export interface Runtime {
   close(): Promise<void>;
 }
 
+/** Every module whose content is searchable, as sync sources (also used by scripts/reindex.ts). */
+export function searchSources(services: Services): SearchSource[] {
+  return catalogSources(services.catalog.repositories);
+}
+
 /**
  * The one place that wires config → database → repositories → services → app. main.ts,
  * the scripts and the tests all call it. `dbName` overrides the URI's database (tests).
@@ -38,7 +45,8 @@ export async function createRuntime(config: Config, logger: Logger, dbName?: str
   });
   const services = buildServices(connection, config);
   await syncIndexes(connection);
-  const searchModule = buildSearch({ connection, config: config.search, sources: [], logger });
+  const sources = [...catalogSources(services.catalog.repositories), services.forum.searchSource];
+  const searchModule = buildSearch({ connection, config: config.search, sources, logger });
   const search = searchModule.engine;
   const i18n = await createI18n(config.i18n.supportedLocales, config.i18n.defaultLocale);
   const app = createApp({

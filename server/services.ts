@@ -1,13 +1,20 @@
 import type { Connection } from 'mongoose';
 import { type Config, loadConfig } from './config';
 import { buildAccounts } from './modules/accounts/accounts.module';
+import { createUserRepository } from './modules/accounts/user.repository';
 import { createAuditLog } from './modules/audit/audit.repository';
 import { buildCatalog } from './modules/catalog/catalog.wiring';
 import { createCollectionRepository } from './modules/catalog/collection.repository';
+import { buildCompetitions } from './modules/competitions/competition.module';
+import { buildLearning } from './modules/enrolment/learning.module';
 import { createFeedbackRepository } from './modules/feedback/feedback.repository';
 import { createFeedbackService } from './modules/feedback/feedback.service';
 import { createFileRepository } from './modules/files/file.repository';
 import { createFilesService } from './modules/files/files.service';
+import { buildForum } from './modules/forum/forum.module';
+import { statsEventSink } from './modules/forum/forum.stats';
+import { buildStats } from './modules/outreach/outreach.module';
+import { EVENT_TYPES } from './modules/outreach/outreach.vocabulary';
 
 /** Everything the HTTP layer and the scripts need, built explicitly from one connection. */
 export function buildServices(connection: Connection, config: Config = loadConfig({})) {
@@ -16,13 +23,23 @@ export function buildServices(connection: Connection, config: Config = loadConfi
     collections: createCollectionRepository(connection),
     feedback: createFeedbackRepository(connection),
   };
+  // Built before the feature modules: they emit events through stats.events.recordEvent.
+  const stats = buildStats(connection, config);
+  const files = createFilesService({ files: createFileRepository(connection), limits: config.uploads });
+  const users = createUserRepository(connection);
+  const forumEvents = statsEventSink(stats.events, (id) => users.findById(id), EVENT_TYPES);
+  const forum = buildForum(connection, config, { audit, files, events: forumEvents });
   return {
     repositories,
     feedback: createFeedbackService({ feedback: repositories.feedback }),
     catalog: buildCatalog(connection, repositories.collections),
-    files: createFilesService({ files: createFileRepository(connection), limits: config.uploads }),
+    files,
     audit,
+    stats,
     accounts: buildAccounts(connection, config, { audit }),
+    learning: buildLearning(connection, config, { audit }),
+    forum,
+    competitions: buildCompetitions(connection, { forum, audit, events: forumEvents }),
   };
 }
 

@@ -1,0 +1,125 @@
+import type { Connection } from 'mongoose';
+import { isDuplicateKey } from '../../shared/error-mapping';
+import { afterAscending, type CursorPosition } from './forum.cursor';
+import { isObjectId, plain } from './forum.ids';
+import { type PostDoc, type PostRevision, postModel, type ReactionDoc, reactionModel } from './post.model';
+import type { ContentStatus } from './thread.model';
+
+export type Post = Readonly<Omit<PostDoc, '_id'> & { id: string }>;
+export type NewPost = Omit<
+  Post,
+  'id' | 'createdAt' | 'updatedAt' | 'likeCount' | 'history' | 'editedAt' | 'moderationReason'
+>;
+export type PostEdit = Pick<Post, 'body' | 'html' | 'lang' | 'dir'>;
+
+/** Which posts of a thread a reader sees: statuses, plus the reader's own pending posts. */
+export interface PostVisibility {
+  readonly statuses: readonly ContentStatus[];
+  readonly ownerId?: string | undefined;
+}
+
+export interface PostRepository {
+  create(input: NewPost, at: Date): Promise<Post>;
+  findById(id: string): Promise<Post | null>;
+  /** A thread's posts in (createdAt, _id) order after `cursor`: new posts only ever append. */
+  listByThread(
+    threadId: string,
+    seen: PostVisibility,
+    cursor: CursorPosition | null,
+    limit: number,
+  ): Promise<Post[]>;
+  /** Replaces the body, keeping the previous one in `history`. */
+  edit(id: string, edit: PostEdit, revision: PostRevision): Promise<Post | null>;
+  /** Moves a post from one of `from` to `to`; null when it was in none of them. */
+  setStatus(
+    id: string,
+    from: readonly ContentStatus[],
+    to: ContentStatus,
+    reason: string | null,
+  ): Promise<Post | null>;
+  countByAuthor(authorId: string, status: ContentStatus): Promise<number>;
+  listByStatus(
+    status: ContentStatus,
+    filter: { categoryId?: string | undefined; lang?: string | undefined },
+    limit: number,
+  ): Promise<Post[]>;
+  moveThread(threadId: string, categoryId: string): Promise<void>;
+  /** Records a like once per user; `added` is false for a repeat (also when sent concurrently). */
+  like(postId: string, userId: string): Promise<{ added: boolean }>;
+  unlike(postId: string, userId: string): Promise<{ removed: boolean }>;
+  likedBy(userId: string, postIds: readonly string[]): Promise<Set<string>>;
+}
+
+/** Forum posts and reactions on one connection; plain objects only. */
+export function createPostRepository(connection: Connection): PostRepository {
+  const Posts = postModel(connection);
+  const Reactions = reactionModel(connection);
+  const one = (doc: PostDoc | null) => (doc ? plain(doc) : null);
+  return {
+    async create(input, at) {
+      const doc = await Posts.create({ ...input, createdAt: at, updatedAt: at });
+      return plain(doc.toObject());
+    },
+    async findById(id) {
+      return isObjectId(id) ? one(await Posts.findById(id).lean<PostDoc>()) : null;
+    },
+    async listByThread(threadId, seen, cursor, limit) {
+      const shown: Record<string, unknown>[] = [{ status: { $in: seen.statuses } }];
+      if (seen.ownerId) shown.push({ authorId: seen.ownerId, status: 'pending' });
+      const parts: Record<string, unknown>[] = [{ threadId }, { $or: shown }];
+      if (cursor) parts.push(afterAscending(cursor));
+      const docs = await Posts.find({ $and: parts })
+        .sort({ createdAt: 1, _id: 1 })
+        .limit(limit)
+        .lean<PostDoc[]>();
+      return docs.map(plain);
+    },
+    async edit(id, edit, revision) {
+      const doc = await Posts.findOneAndUpdate(
+        { _id: id, status: { $in: ['visible', 'pending'] } },
+        { $set: { ...edit, editedAt: revision.editedAt }, $push: { history: revision } },
+        { returnDocument: 'after' },
+      ).lean<PostDoc>();
+      return one(doc);
+    },
+    async setStatus(id, from, to, reason) {
+      const doc = await Posts.findOneAndUpdate(
+        { _id: id, status: { $in: from } },
+        { $set: { status: to, moderationReason: reason } },
+        { returnDocument: 'after' },
+      ).lean<PostDoc>();
+      return one(doc);
+    },
+    countByAuthor: (authorId, status) => Posts.countDocuments({ authorId, status }),
+    async listByStatus(status, filter, limit) {
+      const query: Record<string, unknown> = { status };
+      if (filter.categoryId) query.categoryId = filter.categoryId;
+      if (filter.lang) query.lang = filter.lang;
+      const docs = await Posts.find(query).sort({ createdAt: 1 }).limit(limit).lean<PostDoc[]>();
+      return docs.map(plain);
+    },
+    async moveThread(threadId, categoryId) {
+      await Posts.updateMany({ threadId }, { $set: { categoryId } });
+    },
+    async like(postId, userId) {
+      try {
+        await Reactions.create({ postId, userId, kind: 'like' });
+      } catch (err) {
+        if (isDuplicateKey(err)) return { added: false };
+        throw err;
+      }
+      // Only the request whose insert won counts the like, so the counter matches the documents.
+      await Posts.updateOne({ _id: postId }, { $inc: { likeCount: 1 } });
+      return { added: true };
+    },
+    async unlike(postId, userId) {
+      const { deletedCount } = await Reactions.deleteOne({ postId, userId, kind: 'like' });
+      if (deletedCount > 0) await Posts.updateOne({ _id: postId }, { $inc: { likeCount: -1 } });
+      return { removed: deletedCount > 0 };
+    },
+    async likedBy(userId, postIds) {
+      const docs = await Reactions.find({ userId, postId: { $in: postIds } }).lean<ReactionDoc[]>();
+      return new Set(docs.map((d) => d.postId));
+    },
+  };
+}

@@ -1,0 +1,165 @@
+import type { Actor } from '../../shared/auth';
+import { AppError } from '../../shared/errors';
+import { canSee, isModerator } from './forum.access';
+import type { ForumContext, ForumDeps } from './forum.deps';
+import type { ForumService } from './forum.service';
+import {
+  admitPost,
+  announcePost,
+  auditAction,
+  checkAttachments,
+  initialStatus,
+  prepareBody,
+} from './forum.writer';
+import type { PostQuote } from './post.model';
+import type { Post } from './post.repository';
+import type { ReportReason } from './report.model';
+
+export interface ReplyInput {
+  readonly body: string;
+  readonly lang?: string | undefined;
+  readonly quotePostId?: string | undefined;
+  readonly attachments: readonly string[];
+}
+
+// A quote carries the start of the quoted post, not all of it.
+const QUOTE_CHARS = 500;
+
+/** Replies, edits, deletions, likes and reports of single posts. */
+export function createPostService(deps: ForumDeps, forum: ForumService) {
+  async function postFor(actor: Actor | undefined, id: string) {
+    const post = await deps.posts.findById(id);
+    if (!post || !canSee(actor, post.status, post.authorId)) throw new AppError('forum_post_not_found');
+    return post;
+  }
+
+  async function quoteOf(threadId: string, quotePostId: string | undefined): Promise<PostQuote | null> {
+    if (!quotePostId) return null;
+    const quoted = await deps.posts.findById(quotePostId);
+    if (!quoted || quoted.threadId !== threadId || quoted.status !== 'visible') {
+      throw new AppError('validation_failed', {
+        issues: [{ in: 'body', path: ['quotePostId'], code: 'quote_not_found', params: {} }],
+      });
+    }
+    const excerpt = prepareBody(quoted.body.slice(0, QUOTE_CHARS), quoted.lang, quoted.lang);
+    return {
+      postId: quoted.id,
+      authorId: quoted.authorId,
+      body: excerpt.body,
+      html: excerpt.html,
+      lang: quoted.lang,
+    };
+  }
+
+  return {
+    postFor,
+
+    /** Replies in a thread (409 when locked, except for moderators). */
+    async reply(ctx: ForumContext, threadId: string, input: ReplyInput) {
+      const thread = await forum.threadFor(ctx.actor, threadId);
+      if (thread.locked && !isModerator(ctx.actor)) throw new AppError('forum_thread_locked');
+      const category = await forum.categoryOr404(thread.categoryId);
+      await admitPost(deps, ctx, category);
+      const attachments = await checkAttachments(deps, input.attachments);
+      const quote = await quoteOf(thread.id, input.quotePostId);
+      const prepared = prepareBody(input.body, input.lang, thread.lang);
+      const status = await initialStatus(deps, ctx);
+      const base = { threadId: thread.id, categoryId: thread.categoryId, authorId: ctx.actor.userId };
+      const post = await deps.posts.create(
+        { ...base, ...prepared, quote, attachments, status },
+        deps.clock(),
+      );
+      await deps.notifications.subscribe(ctx.actor.userId, { targetType: 'thread', targetId: thread.id });
+      if (status === 'visible') await announcePost(deps, thread, post);
+      return post;
+    },
+
+    /** The author edits their post; the previous body goes to the history moderators can read. */
+    async edit(ctx: ForumContext, id: string, input: { body: string; lang?: string | undefined }) {
+      const post = await postFor(ctx.actor, id);
+      if (post.authorId !== ctx.actor.userId) throw new AppError('forbidden');
+      const thread = await forum.threadFor(ctx.actor, post.threadId);
+      if (thread.locked && !isModerator(ctx.actor)) throw new AppError('forum_thread_locked');
+      const prepared = prepareBody(input.body, input.lang, post.lang);
+      const revision = {
+        body: post.body,
+        lang: post.lang,
+        editedAt: deps.clock(),
+        editorId: ctx.actor.userId,
+      };
+      const edited = await deps.posts.edit(post.id, prepared, revision);
+      if (!edited) throw new AppError('forum_post_not_found');
+      await deps.threads.update(thread.id, {});
+      return edited;
+    },
+
+    /** The author (or a moderator, with a reason) deletes a post; the opening post takes the thread. */
+    async remove(ctx: ForumContext, id: string, reason: string | undefined) {
+      const post = await postFor(ctx.actor, id);
+      const own = post.authorId === ctx.actor.userId;
+      if (!own && !isModerator(ctx.actor)) throw new AppError('forbidden');
+      const deleted = await deps.posts.setStatus(
+        post.id,
+        ['visible', 'pending', 'hidden'],
+        'deleted',
+        reason ?? null,
+      );
+      if (!deleted) throw new AppError('forum_post_not_found');
+      await afterLeaving(deps, post, 'deleted');
+      if (!own) await deps.reports.resolveForPost(post.id, 'deleted', ctx.actor.userId);
+      if (!own || reason)
+        await auditAction(
+          deps,
+          ctx,
+          'forum.post.deleted',
+          { type: 'forum_post', id: post.id },
+          { reason: reason ?? '', byAuthor: own },
+        );
+      return deleted;
+    },
+
+    /** Likes a post once per user (idempotent, also under concurrent requests). */
+    async like(ctx: ForumContext, id: string) {
+      const post = await postFor(ctx.actor, id);
+      if (post.status !== 'visible') throw new AppError('forum_post_not_found');
+      const { added } = await deps.posts.like(post.id, ctx.actor.userId);
+      return { post: (await deps.posts.findById(post.id)) ?? post, added };
+    },
+
+    /** Removes the user's like, if any. */
+    async unlike(ctx: ForumContext, id: string) {
+      const post = await postFor(ctx.actor, id);
+      await deps.posts.unlike(post.id, ctx.actor.userId);
+      return (await deps.posts.findById(post.id)) ?? post;
+    },
+
+    /** Reports a post to the moderators; a repeat by the same user returns the first report. */
+    async report(ctx: ForumContext, id: string, input: { reason: ReportReason; note?: string | undefined }) {
+      const post = await postFor(ctx.actor, id);
+      return deps.reports.create({
+        postId: post.id,
+        threadId: post.threadId,
+        categoryId: post.categoryId,
+        lang: post.lang,
+        reporterId: ctx.actor.userId,
+        reason: input.reason,
+        note: input.note ?? null,
+      });
+    },
+  };
+}
+
+/**
+ * Bookkeeping when `post` leaves view (hidden or deleted): the thread's visible count, and
+ * when it was the opening post, the thread itself follows.
+ */
+export async function afterLeaving(deps: ForumDeps, post: Post, to: 'hidden' | 'deleted'): Promise<void> {
+  if (post.status === 'visible') await deps.threads.countPost(post.threadId, -1, null);
+  const thread = await deps.threads.findById(post.threadId);
+  if (thread?.firstPostId === post.id) {
+    await deps.threads.update(thread.id, { status: to });
+    if (thread.status === 'visible') await deps.categories.countThread(thread.categoryId, -1);
+  }
+}
+
+export type PostService = ReturnType<typeof createPostService>;
