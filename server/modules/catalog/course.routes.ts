@@ -1,4 +1,4 @@
-import { Router } from 'express';
+import { type Response, Router } from 'express';
 import { z } from 'zod';
 import { requireActor } from '../../shared/auth';
 import { sendData } from '../../shared/http';
@@ -6,6 +6,7 @@ import { handle } from '../../shared/validate';
 import type { CatalogCache } from './catalog.cache';
 import { languageParam, pageKey, readerLanguages, servePage } from './catalog.http';
 import { SlugParams, VersionQuery } from './catalog.schemas';
+import type { Course } from './course.model';
 import { presentCourse, presentCourseForAuthoring, presentCourseSummary } from './course.presenter';
 import {
   CreateCourseBody,
@@ -25,6 +26,8 @@ import { TRANSITIONS } from './workflow';
 
 const TranslationParams = z.strictObject({ slug: z.string().max(200), lang: z.string().max(100) });
 
+type Authored = (res: Response, course: Course, status?: number) => void;
+
 /** /api/courses — public reads (cached when published) and the authoring API. */
 export function courseRouter(
   service: CourseService,
@@ -32,12 +35,17 @@ export function courseRouter(
   supported: readonly string[],
 ): Router {
   const router = Router();
-  const authored = (
-    res: Parameters<typeof sendData>[0],
-    course: Parameters<typeof presentCourseForAuthoring>[0],
-    status = 200,
-  ) => sendData(res, presentCourseForAuthoring(course), { status });
+  const authored: Authored = (res, course, status = 200) =>
+    sendData(res, presentCourseForAuthoring(course), { status });
+  readRoutes(router, service, cache);
+  authoringRoutes(router, service, authored, supported);
+  moduleRoutes(router, service, authored);
+  lessonRoutes(router, service, authored);
+  return router;
+}
 
+/** GET list and page: public, published content served from the cache. */
+function readRoutes(router: Router, service: CourseService, cache: CatalogCache): void {
   router.get(
     '/',
     handle({ query: ListCoursesQuery }, async ({ query }, req, res) => {
@@ -59,13 +67,6 @@ export function courseRouter(
     }),
   );
 
-  router.post(
-    '/',
-    handle({ body: CreateCourseBody }, async ({ body }, req, res) => {
-      authored(res, await service.create(requireActor(req), body), 201);
-    }),
-  );
-
   router.get(
     '/:slug',
     handle({ params: SlugParams }, async ({ params }, req, res) => {
@@ -75,6 +76,21 @@ export function courseRouter(
         const data = { lang: langs.requested, dir: req.locale.dir, item: presentCourse(course, langs) };
         return { data, cacheable: course.state === 'published' };
       });
+    }),
+  );
+}
+
+/** Create, authoring view, PATCH, translations and the workflow. */
+function authoringRoutes(
+  router: Router,
+  service: CourseService,
+  authored: Authored,
+  supported: readonly string[],
+) {
+  router.post(
+    '/',
+    handle({ body: CreateCourseBody }, async ({ body }, req, res) => {
+      authored(res, await service.create(requireActor(req), body), 201);
     }),
   );
 
@@ -100,6 +116,18 @@ export function courseRouter(
     }),
   );
 
+  for (const action of TRANSITIONS) {
+    router.post(
+      `/:slug/${action}`,
+      handle({ params: SlugParams, query: VersionQuery }, async ({ params, query }, req, res) => {
+        authored(res, await service.transition(requireActor(req), params.slug, action, query.version));
+      }),
+    );
+  }
+}
+
+/** Module create, reorder, update, delete. */
+function moduleRoutes(router: Router, service: CourseService, authored: Authored): void {
   router.post(
     '/:slug/modules',
     handle({ params: SlugParams, body: CreateModuleBody }, async ({ params, body }, req, res) => {
@@ -135,25 +163,7 @@ export function courseRouter(
       );
     }),
   );
-
-  lessonRoutes(router, service, authored);
-
-  for (const action of TRANSITIONS) {
-    router.post(
-      `/:slug/${action}`,
-      handle({ params: SlugParams, query: VersionQuery }, async ({ params, query }, req, res) => {
-        authored(res, await service.transition(requireActor(req), params.slug, action, query.version));
-      }),
-    );
-  }
-  return router;
 }
-
-type Authored = (
-  res: Parameters<typeof sendData>[0],
-  course: Parameters<typeof presentCourseForAuthoring>[0],
-  status?: number,
-) => void;
 
 function lessonRoutes(router: Router, service: CourseService, authored: Authored): void {
   router.post(

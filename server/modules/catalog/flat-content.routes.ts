@@ -1,4 +1,4 @@
-import { Router } from 'express';
+import { type Response, Router } from 'express';
 import { z } from 'zod';
 import { requireActor } from '../../shared/auth';
 import { sendData } from '../../shared/http';
@@ -36,11 +36,18 @@ export interface FlatRoutesConfig<T extends FlatContent, Q extends ListParams> {
 export function flatContentRouter<T extends FlatContent, Q extends ListParams>(
   cfg: FlatRoutesConfig<T, Q>,
 ): Router {
-  const { service, cache, schemas, name } = cfg;
   const router = Router();
-  const authored = (res: Parameters<typeof sendData>[0], item: T, status = 200) =>
-    sendData(res, cfg.presentForAuthoring(item), { status });
+  readRoutes(router, cfg);
+  authoringRoutes(router, cfg);
+  return router;
+}
 
+/** GET list and item: public, published content served from the cache. */
+function readRoutes<T extends FlatContent, Q extends ListParams>(
+  router: Router,
+  cfg: FlatRoutesConfig<T, Q>,
+): void {
+  const { service, cache, schemas, name } = cfg;
   router.get(
     '/',
     handle({ query: schemas.list }, async ({ query }, req, res) => {
@@ -62,13 +69,6 @@ export function flatContentRouter<T extends FlatContent, Q extends ListParams>(
     }),
   );
 
-  router.post(
-    '/',
-    handle({ body: schemas.create }, async ({ body }, req, res) => {
-      authored(res, await service.create(requireActor(req), body), 201);
-    }),
-  );
-
   router.get(
     '/:slug',
     handle({ params: SlugParams }, async ({ params }, req, res) => {
@@ -78,6 +78,22 @@ export function flatContentRouter<T extends FlatContent, Q extends ListParams>(
         const data = { lang: langs.requested, dir: req.locale.dir, item: cfg.present(item, langs) };
         return { data, cacheable: item.state === 'published' };
       });
+    }),
+  );
+}
+
+/** Create, authoring view, PATCH, translations and the workflow. */
+function authoringRoutes<T extends FlatContent, Q extends ListParams>(
+  router: Router,
+  cfg: FlatRoutesConfig<T, Q>,
+): void {
+  const { service, schemas } = cfg;
+  const authored = (res: Response, item: T, status = 200) =>
+    sendData(res, cfg.presentForAuthoring(item), { status });
+  router.post(
+    '/',
+    handle({ body: schemas.create }, async ({ body }, req, res) => {
+      authored(res, await service.create(requireActor(req), body), 201);
     }),
   );
 
@@ -111,5 +127,4 @@ export function flatContentRouter<T extends FlatContent, Q extends ListParams>(
       }),
     );
   }
-  return router;
 }
