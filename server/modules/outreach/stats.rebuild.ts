@@ -1,0 +1,122 @@
+import type { Regions } from './regions';
+import {
+  countIncrements,
+  distinctIncrements,
+  type Increment,
+  type MarkerCandidate,
+  markerCandidates,
+} from './rollup.plan';
+import type { StatsEventDoc } from './stats.model';
+import { insertIgnoringDuplicates, type StatsRepository } from './stats.repository';
+
+type Acc = Map<
+  string,
+  { coll: Increment['coll']; id: string; insert: Record<string, unknown>; inc: Record<string, number> }
+>;
+
+export interface RebuildReport {
+  readonly events: number;
+  readonly days: number;
+  readonly rollups: number;
+  readonly cells: number;
+  readonly markers: number;
+}
+
+const BATCH = 5000;
+
+/**
+ * Recomputes rollups, cells and first-seen markers from the event log. Run it with writers
+ * stopped (see docs/outreach.md): it wipes the derived collections, then replays day by day, so a
+ * day's documents are complete in memory and written with plain inserts.
+ */
+export async function rebuildRollups(
+  repo: StatsRepository,
+  regions: Regions,
+  onDay: (day: string, events: number) => void = () => {},
+): Promise<RebuildReport> {
+  const { Events, Rollups, Cells, Markers } = repo.models;
+  await Events.collection.updateMany({ state: { $ne: 'done' } }, { $set: { state: 'done' } });
+  await Promise.all([Rollups.deleteMany({}), Cells.deleteMany({}), Markers.deleteMany({})]);
+  const days = ((await Events.distinct('day')) as string[]).sort();
+  const report = { events: 0, days: 0, rollups: 0, cells: 0, markers: 0 };
+  const longLived: Acc = new Map();
+  for (const day of days) {
+    const daily: Acc = new Map();
+    let batch: StatsEventDoc[] = [];
+    let count = 0;
+    const flushBatch = async () => {
+      report.markers += await replay(repo, regions, batch, daily, longLived);
+      batch = [];
+    };
+    for await (const ev of Events.find({ day }).lean<StatsEventDoc[]>().cursor({ batchSize: BATCH })) {
+      batch.push(ev as StatsEventDoc);
+      count++;
+      if (batch.length >= BATCH) await flushBatch();
+    }
+    await flushBatch();
+    const written = await insertAll(repo, daily);
+    report.rollups += written.rollups;
+    report.cells += written.cells;
+    report.events += count;
+    report.days++;
+    onDay(day, count);
+  }
+  report.rollups += (await insertAll(repo, longLived)).rollups;
+  return report;
+}
+
+async function replay(
+  repo: StatsRepository,
+  regions: Regions,
+  events: readonly StatsEventDoc[],
+  daily: Acc,
+  longLived: Acc,
+): Promise<number> {
+  const candidates = new Map<string, { owner: string; marker: MarkerCandidate }>();
+  for (const ev of events) {
+    for (const inc of countIncrements(ev)) merge(daily, inc);
+    for (const m of markerCandidates(ev, regions)) {
+      if (!candidates.has(m.id)) candidates.set(m.id, { owner: ev._id, marker: m });
+    }
+  }
+  const list = [...candidates.values()];
+  const dups = await insertIgnoringDuplicates(
+    repo.models.Markers.collection,
+    list.map((c) => ({ _id: c.marker.id, eventId: c.owner })),
+  );
+  const owned = list.filter((_, i) => !dups.has(i)).map((c) => c.marker);
+  for (const inc of distinctIncrements(owned)) merge(inc.insert.g === 'day' ? daily : longLived, inc);
+  return owned.length;
+}
+
+function merge(acc: Acc, inc: Increment): void {
+  const key = `${inc.coll}|${inc.id}`;
+  const entry = acc.get(key) ?? { coll: inc.coll, id: inc.id, insert: { ...inc.insert }, inc: {} };
+  for (const [field, n] of Object.entries(inc.inc)) entry.inc[field] = (entry.inc[field] ?? 0) + n;
+  acc.set(key, entry);
+}
+
+async function insertAll(repo: StatsRepository, acc: Acc): Promise<{ rollups: number; cells: number }> {
+  const docs = { rollups: [] as object[], cells: [] as object[] };
+  for (const e of acc.values()) docs[e.coll].push({ _id: e.id, ...e.insert, ...expand(e.inc), pending: [] });
+  for (let i = 0; i < docs.rollups.length; i += BATCH)
+    await repo.models.Rollups.collection.insertMany(docs.rollups.slice(i, i + BATCH) as never[]);
+  for (let i = 0; i < docs.cells.length; i += BATCH)
+    await repo.models.Cells.collection.insertMany(docs.cells.slice(i, i + BATCH) as never[]);
+  return { rollups: docs.rollups.length, cells: docs.cells.length };
+}
+
+/** `{ 'by.country.RU': 2, total: 3 }` → `{ by: { country: { RU: 2 } }, total: 3 }`. */
+export function expand(flat: Readonly<Record<string, number>>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [path, value] of Object.entries(flat)) {
+    const parts = path.split('.');
+    let node = out;
+    for (const p of parts.slice(0, -1)) {
+      node[p] ??= {};
+      node = node[p] as Record<string, unknown>;
+    }
+    node[parts[parts.length - 1] as string] = value;
+  }
+  return out;
+}

@@ -1,0 +1,114 @@
+import type { Connection } from 'mongoose';
+import { isDuplicateKey } from '../../shared/error-mapping';
+import type { Increment, MarkerCandidate } from './rollup.plan';
+import { type EventState, type StatsEventDoc, statsModels } from './stats.model';
+
+export type StatsModels = ReturnType<typeof statsModels>;
+
+/** Event log, markers and rollups: the write side of the statistics. */
+export interface StatsRepository {
+  readonly models: StatsModels;
+  /** Appends an event; false when its id is already there (a replay: nothing else to do). */
+  insertEvent(doc: StatsEventDoc): Promise<boolean>;
+  /** Inserts the markers; returns those owned by `eventId` (new ones, or left by its earlier try). */
+  claimMarkers(eventId: string, markers: readonly MarkerCandidate[]): Promise<MarkerCandidate[]>;
+  /** Applies an increment at most once per event: guarded by the document's `pending` list. */
+  applyOnce(eventId: string, inc: Increment): Promise<void>;
+  /** Drops `eventId` from the `pending` lists of the documents it touched. */
+  release(eventId: string, incs: readonly Increment[]): Promise<void>;
+  setState(eventId: string, state: EventState): Promise<void>;
+  /** Takes over events left unfinished past their lease (at most `limit`), extending the lease. */
+  claimStale(now: Date, leaseUntil: Date, limit: number): Promise<StatsEventDoc[]>;
+}
+
+/** The statistics repository on one connection (native driver calls for `$inc` paths). */
+export function createStatsRepository(connection: Connection): StatsRepository {
+  const models = statsModels(connection);
+  const { Events, Markers } = models;
+  const target = (inc: Increment) => (inc.coll === 'rollups' ? models.Rollups : models.Cells).collection;
+  return {
+    models,
+    async insertEvent(doc) {
+      try {
+        await Events.collection.insertOne(doc as never);
+        return true;
+      } catch (err) {
+        if (isDuplicateKey(err)) return false;
+        throw err;
+      }
+    },
+    async claimMarkers(eventId, markers) {
+      if (markers.length === 0) return [];
+      const dupIndexes = await insertIgnoringDuplicates(
+        Markers.collection,
+        markers.map((m) => ({ _id: m.id, eventId })),
+      );
+      if (dupIndexes.size === 0) return [...markers];
+      const dupIds = markers.filter((_, i) => dupIndexes.has(i)).map((m) => m.id);
+      const mine = await Markers.find({ _id: { $in: dupIds }, eventId }, { _id: 1 }).lean();
+      const ownedDups = new Set(mine.map((d) => d._id));
+      return markers.filter((m, i) => !dupIndexes.has(i) || ownedDups.has(m.id));
+    },
+    async applyOnce(eventId, inc) {
+      const coll = target(inc);
+      const update = { $inc: inc.inc, $push: { pending: eventId }, $setOnInsert: inc.insert };
+      try {
+        await coll.updateOne({ _id: inc.id, pending: { $ne: eventId } } as never, update as never, {
+          upsert: true,
+        });
+      } catch (err) {
+        if (!isDuplicateKey(err)) throw err;
+        // Either the event is already applied here (filter missed, upsert collided), or another
+        // event created the document at the same moment: now it exists, so retry without upsert.
+        await coll.updateOne({ _id: inc.id, pending: { $ne: eventId } } as never, update as never);
+      }
+    },
+    async release(eventId, incs) {
+      for (const coll of ['rollups', 'cells'] as const) {
+        const ids = incs.filter((i) => i.coll === coll).map((i) => i.id);
+        if (ids.length === 0) continue;
+        await target({ coll } as Increment).updateMany(
+          { _id: { $in: ids } } as never,
+          {
+            $pull: { pending: eventId },
+          } as never,
+        );
+      }
+    },
+    async setState(eventId, state) {
+      await Events.collection.updateOne({ _id: eventId } as never, { $set: { state } });
+    },
+    async claimStale(now, leaseUntil, limit) {
+      const stale = await Events.find({ state: { $in: ['pending', 'applied'] }, leaseUntil: { $lt: now } })
+        .limit(limit)
+        .lean<StatsEventDoc[]>();
+      const claimed: StatsEventDoc[] = [];
+      for (const ev of stale) {
+        const got = await Events.collection.findOneAndUpdate(
+          { _id: ev._id, state: ev.state, leaseUntil: { $lt: now } } as never,
+          { $set: { leaseUntil } },
+          { returnDocument: 'after' },
+        );
+        if (got) claimed.push(got as unknown as StatsEventDoc);
+      }
+      return claimed;
+    },
+  };
+}
+
+/** insertMany that tolerates duplicate keys; returns the indexes of the duplicates. */
+export async function insertIgnoringDuplicates(
+  coll: { insertMany(docs: never[], options: { ordered: boolean }): Promise<unknown> },
+  docs: readonly object[],
+): Promise<Set<number>> {
+  if (docs.length === 0) return new Set();
+  try {
+    await coll.insertMany(docs as never[], { ordered: false });
+    return new Set();
+  } catch (err) {
+    const writeErrors = (err as { writeErrors?: unknown }).writeErrors;
+    const list = Array.isArray(writeErrors) ? writeErrors : writeErrors ? [writeErrors] : [];
+    if (list.length === 0 || !list.every((e) => e.code === 11000)) throw err;
+    return new Set(list.map((e: { index: number }) => e.index));
+  }
+}
