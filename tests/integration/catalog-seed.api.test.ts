@@ -62,6 +62,7 @@ describe('the loader', () => {
     const dir = path.join(tmp, 'changed');
     cpSync(FIXTURES, dir, { recursive: true });
     await seed(dir);
+    const before = await ctx.db.collection('courses').findOne({ slug: 'fixture-healthy-schools' });
     const file = path.join(dir, 'courses', 'fixture-healthy-schools.json');
     const json = JSON.parse(readFileSync(file, 'utf8'));
     json.estimatedHours = 3;
@@ -71,7 +72,10 @@ describe('the loader', () => {
     expect(await ctx.db.collection('courses').findOne({ slug: 'fixture-healthy-schools' })).toMatchObject({
       estimatedHours: 3,
       version: 2,
+      searchVersion: expect.any(Number),
     });
+    const after = await ctx.db.collection('courses').findOne({ slug: 'fixture-healthy-schools' });
+    expect(after?.searchVersion).toBeGreaterThan(before?.searchVersion);
   });
 
   it('fails loudly with the file name on a bad file', async () => {

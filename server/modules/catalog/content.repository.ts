@@ -79,9 +79,13 @@ export function createContentRepository<T extends ContentBase>(
         throw conflictOrMissing(current);
       }
       try {
+        const current = await M.findOne({ slug }, { version: 1, searchVersion: 1 }).lean();
+        // The counter's $inc is not atomic on FerretDB and may repeat a number; an item's own
+        // searchVersion must still grow, or the search sync would take the write for one it has.
+        const searchVersion = Math.max(await nextSearchVersion(), (current?.searchVersion ?? 0) + 1);
         const updated = await M.findOneAndUpdate(
           { slug, version: expectedVersion },
-          { $set: { ...changes, version: expectedVersion + 1, searchVersion: await nextSearchVersion() } },
+          { $set: { ...changes, version: expectedVersion + 1, searchVersion } },
           { returnDocument: 'after' },
         ).lean();
         if (updated) {
