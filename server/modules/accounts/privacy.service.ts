@@ -31,7 +31,10 @@ export interface PrivacyService {
   register(contributor: PrivacyContributor): void;
   /** Everything stored about the user: profile, token metadata, audit entries, module sections. */
   exportFor(userId: string): Promise<Record<string, unknown>>;
-  /** Erases the account after re-checking the password; audited as `account.deleted`. */
+  /**
+   * Erases the account after re-checking the password; audited as `account.deleted`. The last
+   * admin cannot delete their account (409): the platform would have nobody to manage roles.
+   */
   deleteAccount(ctx: CallContext, password: string): Promise<void>;
 }
 
@@ -73,8 +76,14 @@ export function createPrivacyService(deps: {
       const user = await deps.users.findById(userId);
       if (!user) throw new AppError('unauthenticated');
       if (!(await verifyPassword(password, user.passwordHash))) throw new AppError('invalid_credentials');
-      const pseudonym = `anon_${randomBytes(12).toString('hex')}`;
-      // Other modules first: if one fails, the account still exists and the request can be retried.
+      if (
+        user.roles.includes('admin') &&
+        (await deps.users.list({ role: 'admin' }, { skip: 0, limit: 1 })).total <= 1
+      ) {
+        throw new AppError('conflict');
+      }
+      const pseudonym = await deps.users.erasurePseudonym(userId, `anon_${randomBytes(12).toString('hex')}`);
+      // Other modules first: if one fails, the account still exists and a retry reuses the pseudonym.
       for (const c of contributors) await c.erase(userId, pseudonym);
       await deps.apiTokens.deleteByUser(userId);
       await deps.oneTimeTokens.deleteByUser(userId);

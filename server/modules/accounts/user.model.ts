@@ -19,6 +19,8 @@ export interface UserDoc {
   organisation: string | null;
   roles: Role[];
   emailVerifiedAt: Date | null;
+  /** Set when erasure starts, so a retried erasure pseudonymizes with the same value. */
+  erasurePseudonym?: string | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -35,6 +37,7 @@ const UserSchema = new Schema<UserDoc>(
     organisation: { type: String, default: null },
     roles: { type: [String], enum: ROLES, default: ['learner'] },
     emailVerifiedAt: { type: Date, default: null },
+    erasurePseudonym: { type: String, default: null },
   },
   { collection: 'users', timestamps: true, versionKey: false },
 );

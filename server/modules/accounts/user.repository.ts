@@ -34,6 +34,8 @@ export interface UserRepository {
     page: { skip: number; limit: number },
   ): Promise<{ items: User[]; total: number }>;
   deleteById(id: string): Promise<boolean>;
+  /** The user's erasure pseudonym: the stored one, or `candidate` once stored. */
+  erasurePseudonym(id: string, candidate: string): Promise<string>;
 }
 
 const isObjectId = (id: string) => /^[0-9a-f]{24}$/i.test(id);
@@ -75,6 +77,14 @@ export function createUserRepository(connection: Connection): UserRepository {
         Users.countDocuments(query),
       ]);
       return { items: items.map((d) => toUser(d) as User), total };
+    },
+    async erasurePseudonym(id, candidate) {
+      const existing = await Users.findById(id, { erasurePseudonym: 1 }).lean<
+        Pick<UserDoc, 'erasurePseudonym'>
+      >();
+      if (existing?.erasurePseudonym) return existing.erasurePseudonym;
+      await Users.updateOne({ _id: id }, { $set: { erasurePseudonym: candidate } });
+      return candidate;
     },
     async deleteById(id) {
       return isObjectId(id) && (await Users.deleteOne({ _id: id })).deletedCount === 1;
