@@ -1,6 +1,6 @@
 import type { Criterion } from './competition.model';
 import type { Ranked } from './competition.ranking';
-import type { Entry } from './competition.repository';
+import type { ScoredEntry } from './competition.repository';
 
 // A cell starting with one of these is a formula in spreadsheet software (CSV injection).
 const FORMULA_START = /^[=+\-@\t\r]/;
@@ -15,7 +15,7 @@ export function csvCell(value: string | number | null): string {
 /** The header and one line per ranked entry (RFC 4180, CRLF line ends). */
 export function* resultsCsv(
   criteria: readonly Criterion[],
-  ranked: readonly Ranked<Entry>[],
+  ranked: readonly Ranked<ScoredEntry>[],
 ): Generator<string> {
   const head = [
     'rank',

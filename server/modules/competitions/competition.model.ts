@@ -56,8 +56,8 @@ CompetitionSchema.index({ slug: 1 }, { unique: true });
 CompetitionSchema.index({ opensAt: -1 });
 
 /**
- * A participant's entry: a forum thread plus running score sums (updated with `$inc` when a
- * juror scores, so results need no scan of the scores).
+ * A participant's entry: a forum thread. Score sums are not stored here: they are summed from
+ * the score documents when results are read (FerretDB loses concurrent `$inc`s on one document).
  */
 export interface EntryDoc {
   _id: Types.ObjectId;
@@ -66,11 +66,6 @@ export interface EntryDoc {
   threadId: string | null;
   title: string;
   lang: string;
-  scoreCount: number;
-  /** Sum of the jurors' totals. */
-  total: number;
-  /** Sum of the jurors' scores per criterion key. */
-  criteriaTotals: Record<string, number>;
   createdAt: Date;
 }
 
@@ -81,9 +76,6 @@ const EntrySchema = new Schema<EntryDoc>(
     threadId: { type: String, default: null },
     title: { type: String, required: true },
     lang: { type: String, required: true },
-    scoreCount: { type: Number, default: 0 },
-    total: { type: Number, default: 0 },
-    criteriaTotals: { type: Schema.Types.Mixed, default: {} },
   },
   {
     collection: 'competition_entries',
@@ -122,6 +114,7 @@ const ScoreSchema = new Schema<ScoreDoc>(
 // Shard-key candidate: { entryId: 1 }.
 ScoreSchema.index({ entryId: 1, jurorId: 1 }, { unique: true });
 ScoreSchema.index({ competitionId: 1, jurorId: 1 });
+ScoreSchema.index({ competitionId: 1, entryId: 1 });
 
 /** The competition models on one connection. */
 export function competitionModels(connection: Connection): {

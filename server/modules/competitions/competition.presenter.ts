@@ -2,7 +2,7 @@ import { textDirection } from '../../shared/i18n';
 import { pickText } from '../../shared/localized';
 import { renderPost } from '../forum/forum.markdown';
 import type { Ranked } from './competition.ranking';
-import type { Competition, Entry, Score } from './competition.repository';
+import type { Competition, Entry, Score, ScoredEntry } from './competition.repository';
 
 /** Where a competition stands at `now`. */
 export function phaseOf(c: Competition, now: Date): 'upcoming' | 'open' | 'closed' | 'published' {
@@ -73,7 +73,7 @@ export function presentScore(s: Score) {
 }
 
 /** One results row: rank (standard competition ranking), mean juror total, per-criterion means. */
-export function presentResult(e: Ranked<Entry>) {
+export function presentResult(e: Ranked<ScoredEntry>) {
   const means: Record<string, number> = {};
   for (const [k, v] of Object.entries(e.criteriaTotals))
     means[k] = e.scoreCount ? Math.round((v / e.scoreCount) * 100) / 100 : 0;

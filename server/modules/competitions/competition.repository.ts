@@ -7,6 +7,14 @@ export type Competition = Readonly<Omit<CompetitionDoc, '_id'> & { id: string }>
 export type NewCompetition = Omit<Competition, 'id' | 'createdAt' | 'updatedAt' | 'resultsPublishedAt'>;
 export type Entry = Readonly<Omit<EntryDoc, '_id'> & { id: string }>;
 export type Score = Readonly<Omit<ScoreDoc, '_id'> & { id: string }>;
+/** Score sums of one entry, computed from its score documents. */
+export interface ScoreSums {
+  readonly scoreCount: number;
+  readonly total: number;
+  readonly criteriaTotals: Record<string, number>;
+}
+/** An entry with its score sums, as results rank it. */
+export type ScoredEntry = Entry & ScoreSums;
 export type NewScore = Pick<Score, 'competitionId' | 'entryId' | 'jurorId' | 'scores' | 'total' | 'comment'>;
 
 /** Competitions, entries and scores; every write is one single-document atomic operation. */
@@ -62,7 +70,7 @@ export function createCompetitionRepository(connection: Connection) {
       return doc ? plain(doc) : null;
     },
     async deleteEntry(entryId: string): Promise<void> {
-      await Entries.deleteOne({ _id: entryId, scoreCount: 0 });
+      await Entries.deleteOne({ _id: entryId, threadId: null });
     },
     async findEntry(competitionId: string, entryId: string): Promise<Entry | null> {
       if (!isObjectId(entryId)) return null;
@@ -79,22 +87,32 @@ export function createCompetitionRepository(connection: Connection) {
     },
     /** Records a juror's scores once; `null` when this juror already scored this entry. */
     async addScore(input: NewScore): Promise<Score | null> {
-      let score: Score;
       try {
-        score = plain((await Scores.create(input)).toObject());
+        return plain((await Scores.create(input)).toObject());
       } catch (err) {
         if (isDuplicateKey(err)) return null;
         throw err;
       }
-      // Only the winning insert adds to the entry's sums, so sums always match the score documents.
-      const inc: Record<string, number> = { scoreCount: 1, total: input.total };
-      for (const [key, value] of Object.entries(input.scores)) inc[`criteriaTotals.${key}`] = value;
-      await Entries.updateOne({ _id: input.entryId }, { $inc: inc });
-      return score;
     },
-    async listScoresBy(competitionId: string, jurorId: string): Promise<Score[]> {
-      const docs = await Scores.find({ competitionId, jurorId }).limit(10_000).lean<ScoreDoc[]>();
-      return docs.map(plain);
+    /** Per entry: how many jurors scored, the sum of their totals and of each criterion. */
+    async scoreSums(competitionId: string, criteriaKeys: readonly string[]): Promise<Map<string, ScoreSums>> {
+      const group: { _id: string } & Record<string, unknown> = {
+        _id: '$entryId',
+        n: { $sum: 1 },
+        total: { $sum: '$total' },
+      };
+      for (const key of criteriaKeys) group[`c_${key}`] = { $sum: `$scores.${key}` };
+      const rows = await Scores.aggregate<Record<string, number> & { _id: string }>([
+        { $match: { competitionId } },
+        { $group: group },
+      ]);
+      const out = new Map<string, ScoreSums>();
+      for (const row of rows) {
+        const criteriaTotals: Record<string, number> = {};
+        for (const key of criteriaKeys) criteriaTotals[key] = row[`c_${key}`] ?? 0;
+        out.set(row._id, { scoreCount: row.n ?? 0, total: row.total ?? 0, criteriaTotals });
+      }
+      return out;
     },
   };
 }

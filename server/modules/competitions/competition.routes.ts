@@ -2,7 +2,7 @@ import { Router } from 'express';
 import { sendData } from '../../shared/http';
 import { handle } from '../../shared/validate';
 import { presentPost, presentThread } from '../forum/forum.presenter';
-import { contextOf } from '../forum/forum.routes';
+import { contextOf, NEW_POST } from '../forum/forum.routes';
 import { resultsCsv } from './competition.csv';
 import { presentCompetition, presentEntry, presentResult, presentScore } from './competition.presenter';
 import * as S from './competition.schemas';
@@ -57,7 +57,7 @@ export function competitionsRouter(
       const data = {
         entry: presentEntry(entry),
         thread: presentThread(thread, req.t),
-        post: presentPost(post, req.actor, false),
+        post: presentPost(post, req.actor, NEW_POST),
       };
       sendData(res, data, { status: 201 });
     }),

@@ -160,7 +160,16 @@ export function createCompetitionService(deps: CompetitionDeps) {
       const competition = await competitionOr404(id);
       const insider = hasRole(actor, 'staff') || (!!actor && competition.jury.includes(actor.userId));
       if (!competition.resultsPublishedAt && !insider) throw new AppError('competition_results_unpublished');
-      return { competition, ranked: rankEntries(await deps.competitions.listEntries(competition.id)) };
+      const keys = competition.criteria.map((c) => c.key);
+      const [entries, sums] = await Promise.all([
+        deps.competitions.listEntries(competition.id),
+        deps.competitions.scoreSums(competition.id, keys),
+      ]);
+      const none = { scoreCount: 0, total: 0, criteriaTotals: {} };
+      return {
+        competition,
+        ranked: rankEntries(entries.map((e) => ({ ...e, ...(sums.get(e.id) ?? none) }))),
+      };
     },
 
     /** Publishes the results (staff; idempotent: the first publication time is kept). */

@@ -13,7 +13,7 @@ export interface CategoryRepository {
   ensure(input: NewCategory): Promise<Category>;
   findById(id: string): Promise<Category | null>;
   list(filter: { kind?: string | undefined; scope?: string | undefined }): Promise<Category[]>;
-  countThread(id: string, delta: number): Promise<void>;
+  setThreadCount(id: string, threadCount: number): Promise<void>;
 }
 
 /** Forum categories on one connection; plain objects only. */
@@ -54,8 +54,8 @@ export function createCategoryRepository(connection: Connection): CategoryReposi
         .lean<CategoryDoc[]>();
       return docs.map(plain);
     },
-    async countThread(id, delta) {
-      await Categories.updateOne({ _id: id }, { $inc: { threadCount: delta } });
+    async setThreadCount(id, threadCount) {
+      await Categories.updateOne({ _id: id }, { $set: { threadCount } });
     },
   };
 }

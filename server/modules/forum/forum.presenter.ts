@@ -55,9 +55,9 @@ export function presentThread(t: Thread, tr: Translate) {
 
 /**
  * A post: sanitized HTML for everyone; the Markdown source only for its author (to edit) and
- * moderators, who also get the moderation reason and the edit history.
+ * moderators, who also get the moderation reason and the edit history. `likes` when known.
  */
-export function presentPost(p: Post, viewer: Actor | undefined, liked: boolean) {
+export function presentPost(p: Post, viewer: Actor | undefined, likes?: { liked: boolean; count: number }) {
   const moderator = isModerator(viewer);
   return {
     id: p.id,
@@ -78,8 +78,7 @@ export function presentPost(p: Post, viewer: Actor | undefined, liked: boolean) 
       : null,
     attachments: p.attachments.map((id) => ({ id, href: `/api/files/${id}` })),
     status: p.status,
-    likeCount: p.likeCount,
-    liked,
+    ...(likes ? { likeCount: likes.count, liked: likes.liked } : {}),
     edited: p.editedAt !== null,
     editedAt: p.editedAt?.toISOString() ?? null,
     createdAt: p.createdAt.toISOString(),
@@ -108,7 +107,7 @@ export function presentQueueItem(item: QueueItem, moderator: Actor) {
     reasons: item.reasons,
     since: item.since.toISOString(),
     categoryId: item.post.categoryId,
-    post: presentPost(item.post, moderator, false),
+    post: presentPost(item.post, moderator),
   };
 }
 

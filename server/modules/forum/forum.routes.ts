@@ -7,6 +7,9 @@ import type { Forum } from './forum.module';
 import { presentCategory, presentPost, presentSubscription, presentThread } from './forum.presenter';
 import * as S from './forum.schemas';
 
+/** Like state of a post just written. */
+export const NEW_POST = { liked: false, count: 0 } as const;
+
 /** The acting user and request id, for services that audit. */
 export const contextOf = (req: Request): ForumContext => ({
   actor: requireActor(req),
@@ -58,7 +61,7 @@ export function forumRouter(forum: Forum): Router {
       const { thread, post } = await forum.forum.createThread(contextOf(req), body);
       sendData(
         res,
-        { thread: presentThread(thread, req.t), post: presentPost(post, req.actor, false) },
+        { thread: presentThread(thread, req.t), post: presentPost(post, req.actor, NEW_POST) },
         { status: 201 },
       );
     }),
@@ -72,7 +75,9 @@ export function forumRouter(forum: Forum): Router {
         {
           thread: presentThread(page.thread, req.t),
           category: presentCategory(page.category, req.locale.locale, req.t),
-          posts: page.posts.items.map((p) => presentPost(p, req.actor, page.liked.has(p.id))),
+          posts: page.posts.items.map((p) =>
+            presentPost(p, req.actor, { liked: page.liked.has(p.id), count: page.likes.get(p.id) ?? 0 }),
+          ),
         },
         { pagination: { pageSize: query.limit, nextCursor: page.posts.nextCursor } },
       );
@@ -82,13 +87,13 @@ export function forumRouter(forum: Forum): Router {
     '/threads/:id/posts',
     handle({ params: S.IdParams, body: S.ReplyBody }, async ({ params, body }, req, res) => {
       const post = await forum.posts.reply(contextOf(req), params.id, body);
-      sendData(res, presentPost(post, req.actor, false), { status: 201 });
+      sendData(res, presentPost(post, req.actor, NEW_POST), { status: 201 });
     }),
   );
   router.patch(
     '/posts/:id',
     handle({ params: S.IdParams, body: S.EditPostBody }, async ({ params, body }, req, res) => {
-      sendData(res, presentPost(await forum.posts.edit(contextOf(req), params.id, body), req.actor, false));
+      sendData(res, presentPost(await forum.posts.edit(contextOf(req), params.id, body), req.actor));
     }),
   );
   router.delete(
@@ -107,19 +112,15 @@ function postActions(router: Router, forum: Forum) {
   router.post(
     '/posts/:id/reactions',
     handle({ params: S.IdParams, body: S.ReactionBody }, async ({ params }, req, res) => {
-      const { post, added } = await forum.posts.like(contextOf(req), params.id);
-      sendData(
-        res,
-        { postId: post.id, likeCount: post.likeCount, liked: true },
-        { status: added ? 201 : 200 },
-      );
+      const { postId, added, likeCount } = await forum.posts.like(contextOf(req), params.id);
+      sendData(res, { postId, likeCount, liked: true }, { status: added ? 201 : 200 });
     }),
   );
   router.delete(
     '/posts/:id/reactions',
     handle({ params: S.IdParams }, async ({ params }, req, res) => {
-      const post = await forum.posts.unlike(contextOf(req), params.id);
-      sendData(res, { postId: post.id, likeCount: post.likeCount, liked: false });
+      const { postId, likeCount } = await forum.posts.unlike(contextOf(req), params.id);
+      sendData(res, { postId, likeCount, liked: false });
     }),
   );
   router.post(

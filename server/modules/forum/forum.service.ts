@@ -30,6 +30,8 @@ export interface ThreadPage {
   readonly posts: Page<Post>;
   /** Ids of the listed posts the reader liked. */
   readonly liked: Set<string>;
+  /** Likes per listed post. */
+  readonly likes: Map<string, number>;
 }
 
 /** Titles are plain text: tags and angle brackets never reach storage. */
@@ -131,13 +133,9 @@ export function createForumService(deps: ForumDeps) {
       const after = cursor ? decodeCursor(cursor) : null;
       const rows = await deps.posts.listByThread(thread.id, postVisibilityFor(actor), after, limit + 1);
       const posts = pageOf(rows, limit, (p) => ({ at: p.createdAt, id: p.id }));
-      const liked = actor
-        ? await deps.posts.likedBy(
-            actor.userId,
-            posts.items.map((p) => p.id),
-          )
-        : new Set<string>();
-      return { thread, category, posts, liked } satisfies ThreadPage;
+      const ids = posts.items.map((p) => p.id);
+      const liked = actor ? await deps.posts.likedBy(actor.userId, ids) : new Set<string>();
+      return { thread, category, posts, liked, likes: await deps.posts.likeCounts(ids) } satisfies ThreadPage;
     },
   };
 }

@@ -55,8 +55,7 @@ export async function checkAttachments(deps: ForumDeps, ids: readonly string[]):
  */
 export async function announcePost(deps: ForumDeps, thread: Thread, post: Post): Promise<void> {
   const opening = thread.firstPostId === post.id || thread.firstPostId === null;
-  await deps.threads.countPost(thread.id, 1, post.createdAt);
-  if (opening) await deps.categories.countThread(thread.categoryId, 1);
+  await recount(deps, thread, post.createdAt, opening ? [thread.categoryId] : []);
   const type = opening ? 'forum_thread' : 'forum_post';
   await deps.events.record({
     id: `${type}:${post.id}`,
@@ -83,6 +82,22 @@ export async function announcePost(deps: ForumDeps, thread: Thread, post: Post):
     },
     deps.clock(),
   );
+}
+
+/**
+ * Recounts a thread's visible posts and the visible threads of `categoryIds`. Counts are
+ * recomputed, never `$inc`ed: FerretDB loses concurrent increments (docs/database.md), and a
+ * recount heals any earlier drift.
+ */
+export async function recount(
+  deps: ForumDeps,
+  thread: Pick<Thread, 'id'>,
+  lastPostAt: Date | null,
+  categoryIds: readonly string[],
+): Promise<void> {
+  await deps.threads.setPostCount(thread.id, await deps.posts.countVisible(thread.id), lastPostAt);
+  for (const id of categoryIds)
+    await deps.categories.setThreadCount(id, await deps.threads.countVisibleIn(id));
 }
 
 /** Appends a moderation action to the audit log. */

@@ -28,7 +28,7 @@ export function moderationRouter(forum: Forum): Router {
     '/posts/:id/moderation',
     handle({ params: S.IdParams, body: S.PostModerationBody }, async ({ params, body }, req, res) => {
       const post = await forum.moderation.actOnPost(contextOf(req), params.id, body.action, body.reason);
-      sendData(res, presentPost(post, req.actor, false));
+      sendData(res, presentPost(post, req.actor));
     }),
   );
   router.post(

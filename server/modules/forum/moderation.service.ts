@@ -2,7 +2,7 @@ import type { Actor } from '../../shared/auth';
 import { AppError } from '../../shared/errors';
 import type { ForumContext, ForumDeps } from './forum.deps';
 import type { ForumService } from './forum.service';
-import { announcePost, auditAction } from './forum.writer';
+import { announcePost, auditAction, recount } from './forum.writer';
 import type { Post } from './post.repository';
 import { afterLeaving, type PostService } from './post.service';
 import type { Thread } from './thread.repository';
@@ -63,9 +63,7 @@ export function createModerationService(deps: ForumDeps, forum: ForumService, po
 
   async function setThreadStatus(thread: Thread, to: 'visible' | 'hidden' | 'deleted') {
     const updated = await deps.threads.update(thread.id, { status: to });
-    const wasShown = thread.status === 'visible';
-    if (wasShown !== (to === 'visible'))
-      await deps.categories.countThread(thread.categoryId, wasShown ? -1 : 1);
+    await recount(deps, thread, null, [thread.categoryId]);
     return updated;
   }
 
@@ -125,10 +123,7 @@ export function createModerationService(deps: ForumDeps, forum: ForumService, po
           deps.posts.moveThread(thread.id, target.id),
           deps.reports.moveThread(thread.id, target.id),
         ]);
-        if (thread.status === 'visible') {
-          await deps.categories.countThread(thread.categoryId, -1);
-          await deps.categories.countThread(target.id, 1);
-        }
+        await recount(deps, thread, null, [thread.categoryId, target.id]);
         Object.assign(details, { from: thread.categoryId, to: target.id });
       } else if (action === 'hide' || action === 'unhide' || action === 'delete') {
         updated = await setThreadStatus(
@@ -165,8 +160,7 @@ async function showAgain(deps: ForumDeps, post: Post, action: 'unhide' | 'approv
     ? ((await deps.threads.update(thread.id, { status: 'visible' })) ?? thread)
     : thread;
   if (action === 'approve') return announcePost(deps, current, post);
-  await deps.threads.countPost(thread.id, 1, null);
-  if (opening) await deps.categories.countThread(thread.categoryId, 1);
+  await recount(deps, thread, null, opening ? [thread.categoryId] : []);
 }
 
 export type ModerationService = ReturnType<typeof createModerationService>;

@@ -20,7 +20,7 @@ export interface PostQuote {
   lang: string;
 }
 
-/** A post: Markdown source and its sanitized HTML, language and direction, reactions count. */
+/** A post: Markdown source and its sanitized HTML, language and direction. Likes live in reactions. */
 export interface PostDoc {
   _id: Types.ObjectId;
   threadId: string;
@@ -36,7 +36,6 @@ export interface PostDoc {
   status: ContentStatus;
   /** Why a moderator hid or deleted it (shown to moderators). */
   moderationReason: string | null;
-  likeCount: number;
   history: PostRevision[];
   editedAt: Date | null;
   createdAt: Date;
@@ -56,7 +55,6 @@ const PostSchema = new Schema<PostDoc>(
     attachments: { type: [String], default: [] },
     status: { type: String, required: true },
     moderationReason: { type: String, default: null },
-    likeCount: { type: Number, default: 0 },
     history: {
       type: [{ _id: false, body: String, lang: String, editedAt: Date, editorId: String }],
       default: [],

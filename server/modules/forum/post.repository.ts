@@ -8,7 +8,7 @@ import type { ContentStatus } from './thread.model';
 export type Post = Readonly<Omit<PostDoc, '_id'> & { id: string }>;
 export type NewPost = Omit<
   Post,
-  'id' | 'createdAt' | 'updatedAt' | 'likeCount' | 'history' | 'editedAt' | 'moderationReason'
+  'id' | 'createdAt' | 'updatedAt' | 'history' | 'editedAt' | 'moderationReason'
 >;
 export type PostEdit = Pick<Post, 'body' | 'html' | 'lang' | 'dir'>;
 
@@ -38,6 +38,7 @@ export interface PostRepository {
     reason: string | null,
   ): Promise<Post | null>;
   countByAuthor(authorId: string, status: ContentStatus): Promise<number>;
+  countVisible(threadId: string): Promise<number>;
   listByStatus(
     status: ContentStatus,
     filter: { categoryId?: string | undefined; lang?: string | undefined },
@@ -48,6 +49,8 @@ export interface PostRepository {
   like(postId: string, userId: string): Promise<{ added: boolean }>;
   unlike(postId: string, userId: string): Promise<{ removed: boolean }>;
   likedBy(userId: string, postIds: readonly string[]): Promise<Set<string>>;
+  /** Likes per post, counted from the reaction documents (exact; no stored counter to drift). */
+  likeCounts(postIds: readonly string[]): Promise<Map<string, number>>;
 }
 
 /** Forum posts and reactions on one connection; plain objects only. */
@@ -91,6 +94,7 @@ export function createPostRepository(connection: Connection): PostRepository {
       return one(doc);
     },
     countByAuthor: (authorId, status) => Posts.countDocuments({ authorId, status }),
+    countVisible: (threadId) => Posts.countDocuments({ threadId, status: 'visible' }),
     async listByStatus(status, filter, limit) {
       const query: Record<string, unknown> = { status };
       if (filter.categoryId) query.categoryId = filter.categoryId;
@@ -108,18 +112,22 @@ export function createPostRepository(connection: Connection): PostRepository {
         if (isDuplicateKey(err)) return { added: false };
         throw err;
       }
-      // Only the request whose insert won counts the like, so the counter matches the documents.
-      await Posts.updateOne({ _id: postId }, { $inc: { likeCount: 1 } });
       return { added: true };
     },
     async unlike(postId, userId) {
       const { deletedCount } = await Reactions.deleteOne({ postId, userId, kind: 'like' });
-      if (deletedCount > 0) await Posts.updateOne({ _id: postId }, { $inc: { likeCount: -1 } });
       return { removed: deletedCount > 0 };
     },
     async likedBy(userId, postIds) {
       const docs = await Reactions.find({ userId, postId: { $in: postIds } }).lean<ReactionDoc[]>();
       return new Set(docs.map((d) => d.postId));
+    },
+    async likeCounts(postIds) {
+      const rows = await Reactions.aggregate<{ _id: string; n: number }>([
+        { $match: { postId: { $in: [...postIds] } } },
+        { $group: { _id: '$postId', n: { $sum: 1 } } },
+      ]);
+      return new Map(rows.map((r) => [r._id, r.n]));
     },
   };
 }

@@ -10,6 +10,7 @@ import {
   checkAttachments,
   initialStatus,
   prepareBody,
+  recount,
 } from './forum.writer';
 import type { PostQuote } from './post.model';
 import type { Post } from './post.repository';
@@ -50,6 +51,8 @@ export function createPostService(deps: ForumDeps, forum: ForumService) {
       lang: quoted.lang,
     };
   }
+
+  const likesOf = async (postId: string) => (await deps.posts.likeCounts([postId])).get(postId) ?? 0;
 
   return {
     postFor,
@@ -123,14 +126,14 @@ export function createPostService(deps: ForumDeps, forum: ForumService) {
       const post = await postFor(ctx.actor, id);
       if (post.status !== 'visible') throw new AppError('forum_post_not_found');
       const { added } = await deps.posts.like(post.id, ctx.actor.userId);
-      return { post: (await deps.posts.findById(post.id)) ?? post, added };
+      return { postId: post.id, added, likeCount: await likesOf(post.id) };
     },
 
     /** Removes the user's like, if any. */
     async unlike(ctx: ForumContext, id: string) {
       const post = await postFor(ctx.actor, id);
       await deps.posts.unlike(post.id, ctx.actor.userId);
-      return (await deps.posts.findById(post.id)) ?? post;
+      return { postId: post.id, likeCount: await likesOf(post.id) };
     },
 
     /** Reports a post to the moderators; a repeat by the same user returns the first report. */
@@ -154,12 +157,11 @@ export function createPostService(deps: ForumDeps, forum: ForumService) {
  * when it was the opening post, the thread itself follows.
  */
 export async function afterLeaving(deps: ForumDeps, post: Post, to: 'hidden' | 'deleted'): Promise<void> {
-  if (post.status === 'visible') await deps.threads.countPost(post.threadId, -1, null);
   const thread = await deps.threads.findById(post.threadId);
-  if (thread?.firstPostId === post.id) {
-    await deps.threads.update(thread.id, { status: to });
-    if (thread.status === 'visible') await deps.categories.countThread(thread.categoryId, -1);
-  }
+  if (!thread) return;
+  const opening = thread.firstPostId === post.id;
+  if (opening) await deps.threads.update(thread.id, { status: to });
+  await recount(deps, thread, null, opening ? [thread.categoryId] : []);
 }
 
 export type PostService = ReturnType<typeof createPostService>;

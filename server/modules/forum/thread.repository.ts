@@ -21,8 +21,9 @@ export interface ThreadRepository {
   ): Promise<Thread[]>;
   /** Sets fields and stamps a new searchVersion; null when the thread does not exist. */
   update(id: string, patch: ThreadPatch): Promise<Thread | null>;
-  /** A visible post was added (+1) or left view (-1); also stamps a new searchVersion. */
-  countPost(id: string, delta: number, at: Date | null): Promise<void>;
+  /** Stores a recounted number of visible posts (and the last post time); new searchVersion. */
+  setPostCount(id: string, postCount: number, lastPostAt: Date | null): Promise<void>;
+  countVisibleIn(categoryId: string): Promise<number>;
   countByStatus(status: ContentStatus): Promise<number>;
   /** Threads whose searchVersion is above `watermark`, ascending. */
   listChangedSince(watermark: number, limit: number): Promise<Thread[]>;
@@ -58,11 +59,12 @@ export function createThreadRepository(connection: Connection, nextVersion: () =
       ).lean<ThreadDoc>();
       return doc ? plain(doc) : null;
     },
-    async countPost(id, delta, at) {
-      const set: Record<string, unknown> = { searchVersion: await nextVersion() };
-      if (at) set.lastPostAt = at;
-      await Threads.updateOne({ _id: id }, { $inc: { postCount: delta }, $set: set });
+    async setPostCount(id, postCount, lastPostAt) {
+      const set: Record<string, unknown> = { postCount, searchVersion: await nextVersion() };
+      if (lastPostAt) set.lastPostAt = lastPostAt;
+      await Threads.updateOne({ _id: id }, { $set: set });
     },
+    countVisibleIn: (categoryId) => Threads.countDocuments({ categoryId, status: 'visible' }),
     countByStatus: (status) => Threads.countDocuments({ status }),
     async listChangedSince(watermark, limit) {
       const docs = await Threads.find({ searchVersion: { $gt: watermark } })
