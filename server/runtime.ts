@@ -28,7 +28,7 @@ export interface Runtime {
 
 /** Every module whose content is searchable, as sync sources (also used by scripts/reindex.ts). */
 export function searchSources(services: Services): SearchSource[] {
-  return catalogSources(services.catalog.repositories);
+  return [...catalogSources(services.catalog.repositories), services.forum.searchSource];
 }
 
 /**
@@ -45,8 +45,12 @@ export async function createRuntime(config: Config, logger: Logger, dbName?: str
   });
   const services = buildServices(connection, config);
   await syncIndexes(connection);
-  const sources = [...catalogSources(services.catalog.repositories), services.forum.searchSource];
-  const searchModule = buildSearch({ connection, config: config.search, sources, logger });
+  const searchModule = buildSearch({
+    connection,
+    config: config.search,
+    sources: searchSources(services),
+    logger,
+  });
   const search = searchModule.engine;
   const i18n = await createI18n(config.i18n.supportedLocales, config.i18n.defaultLocale);
   const app = createApp({

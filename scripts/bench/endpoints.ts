@@ -27,4 +27,15 @@ export const ENDPOINTS: readonly BenchEndpoint[] = [
     path: '/api/courses?topic=ai-in-education&sort=title&pageSize=10',
     headers: { 'accept-language': 'ru' },
   },
+  // Search: the embedded engine over the seeded catalog (scripts/bench/search.ts: 50,000 documents).
+  {
+    name: 'GET /api/search?q (full-text with facets and highlights, ru)',
+    path: `/api/search?q=${encodeURIComponent('инклюзивное образование')}`,
+    headers: { 'accept-language': 'ru' },
+  },
+  {
+    name: 'GET /api/search/suggest?q (as-you-type, ar)',
+    path: `/api/search/suggest?q=${encodeURIComponent('الذكاء الاصط')}`,
+    headers: { 'accept-language': 'ar' },
+  },
 ];

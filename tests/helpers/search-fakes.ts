@@ -50,6 +50,7 @@ export function itemStore(db: Db, name = 'search_items') {
             .sort({ searchVersion: 1 })
             .limit(limit)
             .toArray(),
+        count: (filter) => items.countDocuments(filter),
       });
     },
   };

@@ -135,7 +135,7 @@ describe('password reset', () => {
 });
 
 describe('expiry sweep', () => {
-  it('deletes expired API tokens and one-time tokens, keeps live ones', async () => {
+  it('deletes expired API tokens, one-time tokens and sessions, keeps live ones', async () => {
     const u = await createUser(ctx);
     const live = await createUser(ctx);
     const past = new Date(Date.now() - 1000);
@@ -144,7 +144,13 @@ describe('expiry sweep', () => {
     await ctx.db
       .collection('one_time_tokens')
       .updateMany({ userId: u.user.id }, { $set: { expiresAt: past } });
+    const { agent } = await loginAgent(ctx, live);
+    await ctx.db
+      .collection('sessions')
+      .updateMany({ 'session.userId': live.user.id }, { $set: { expires: past } });
     const swept = await ctx.services.accounts.maintenance.sweep();
+    expect(swept.sessions).toBe(1);
+    await agent.get('/api/me').expect(401);
     expect(swept.apiTokens).toBeGreaterThanOrEqual(1);
     expect(swept.oneTimeTokens).toBeGreaterThanOrEqual(1);
     expect(await ctx.db.collection('api_tokens').countDocuments({ userId: u.user.id })).toBe(0);

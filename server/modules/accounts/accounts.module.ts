@@ -82,7 +82,7 @@ export function buildAccounts(
   });
   const limiters = createAuthLimiters(connection, config.authLimits, clock);
   const privacy = createPrivacyService({ users, apiTokens, oneTimeTokens, sessions, audit, clock });
-  const maintenance = createAccountsMaintenance({ apiTokens, oneTimeTokens, clock });
+  const maintenance = createAccountsMaintenance({ apiTokens, oneTimeTokens, sessions, clock });
   return {
     connection,
     config,

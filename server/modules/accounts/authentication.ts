@@ -27,9 +27,12 @@ export const SESSIONS_COLLECTION = 'sessions';
 export const SESSION_COOKIE = 'lh.sid';
 
 /**
- * express-session stored in MongoDB through connect-mongo. Expired sessions are swept by
- * connect-mongo's interval job (FerretDB has no TTL indexes). Sessions are stored as objects
+ * express-session stored in MongoDB through connect-mongo. Sessions are stored as objects
  * (`stringify: false`) so a user's sessions can be found and ended at password reset or erasure.
+ * connect-mongo's own expiry is off: 'native' needs a TTL index (FerretDB has none) and
+ * 'interval' deletes with write concern w:0, to which FerretDB 1.24 still replies — the stray
+ * reply desynchronizes a pooled connection and fails the next query on it. Expired sessions are
+ * refused on read by connect-mongo and deleted by the accounts sweep (maintenance.ts).
  */
 export function sessionMiddleware(opts: {
   connection: Connection;
@@ -41,8 +44,7 @@ export function sessionMiddleware(opts: {
     dbName: opts.connection.name,
     collectionName: SESSIONS_COLLECTION,
     ttl: opts.ttlSeconds,
-    autoRemove: 'interval',
-    autoRemoveInterval: 10,
+    autoRemove: 'disabled',
     stringify: false,
   });
   return session({

@@ -6,6 +6,8 @@ export interface SessionRepository {
   /** Ends every session of a user (password reset, account deletion). */
   deleteByUser(userId: string): Promise<number>;
   countByUser(userId: string): Promise<number>;
+  /** Deletes sessions past their expiry (acknowledged writes; see sessionMiddleware). */
+  deleteExpired(now: Date): Promise<number>;
 }
 
 /** Sessions on one connection. */
@@ -19,5 +21,8 @@ export function createSessionRepository(connection: Connection): SessionReposito
       return (await sessions().deleteMany({ 'session.userId': String(userId) })).deletedCount;
     },
     countByUser: (userId) => sessions().countDocuments({ 'session.userId': String(userId) }),
+    async deleteExpired(now) {
+      return (await sessions().deleteMany({ expires: { $lt: now } })).deletedCount;
+    },
   };
 }

@@ -33,6 +33,7 @@ export interface CatalogItem {
 export interface CatalogChangeLister {
   /** Items whose searchVersion is above `watermark`, oldest change first. */
   listChangedSince(watermark: number, limit: number): Promise<CatalogItem[]>;
+  count(filter: Record<string, unknown>): Promise<number>;
 }
 
 /** Joins several localized texts into one per language (searched, never shown). */
@@ -91,5 +92,19 @@ export function catalogSource(type: SearchType, repository: CatalogChangeLister)
         document: catalogDocument(type, item),
       }));
     },
+    countSearchable: () => repository.count({ state: 'published' }),
   };
+}
+
+/** The catalog's three content repositories as sync sources (one shared searchVersion counter). */
+export function catalogSources(repos: {
+  readonly courses: CatalogChangeLister;
+  readonly resources: CatalogChangeLister;
+  readonly credentials: CatalogChangeLister;
+}): SearchSource[] {
+  return [
+    catalogSource('course', repos.courses),
+    catalogSource('resource', repos.resources),
+    catalogSource('credential', repos.credentials),
+  ];
 }

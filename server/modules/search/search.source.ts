@@ -20,4 +20,6 @@ export interface SourceChange {
 export interface SearchSource {
   readonly type: SearchType;
   changedSince(watermark: number, limit: number): Promise<SourceChange[]>;
+  /** How many items are searchable now (reindex's final count check; optional). */
+  countSearchable?(): Promise<number>;
 }

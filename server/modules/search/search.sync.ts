@@ -20,6 +20,8 @@ export interface SearchSyncOptions {
    * number before it commits, so a slow commit can land below a watermark already passed.
    */
   readonly lookback?: number;
+  /** Called after each pushed batch with the number of items in it (reindex's progress bar). */
+  readonly onBatch?: (items: number) => void;
 }
 
 /** What /readyz shows about the sync. */
@@ -57,6 +59,7 @@ export function createSearchSync(o: SearchSyncOptions): SearchSync {
   const pushed = new Map<string, number>();
   let settingsApplied = false;
   let running: Promise<{ upserted: number; removed: number }> | null = null;
+  let queued: Promise<{ upserted: number; removed: number }> | null = null;
   let timer: NodeJS.Timeout | null = null;
   let stopped = true;
   let failures = 0;
@@ -78,6 +81,7 @@ export function createSearchSync(o: SearchSyncOptions): SearchSync {
       const changes = await source.changedSince(from, batchSize);
       if (changes.length === 0) break;
       const r = await push(changes);
+      o.onBatch?.(r.upserted + r.removed);
       total.upserted += r.upserted;
       total.removed += r.removed;
       from = changes.at(-1)?.searchVersion ?? from;
@@ -107,12 +111,22 @@ export function createSearchSync(o: SearchSyncOptions): SearchSync {
     return total;
   }
 
-  function runOnce() {
-    // One pass at a time per process: the timer and an explicit call share the same promise.
-    running ??= pass().finally(() => {
-      running = null;
-    });
-    return running;
+  // One pass at a time per process. A call made while a pass runs gets the next pass, so it
+  // sees every write made before the call (sharing the running pass could miss them).
+  function runOnce(): Promise<{ upserted: number; removed: number }> {
+    if (!running) {
+      running = pass().finally(() => {
+        running = null;
+      });
+      return running;
+    }
+    queued ??= running
+      .catch(() => {})
+      .then(() => {
+        queued = null;
+        return runOnce();
+      });
+    return queued;
   }
 
   function schedule(delayMs: number) {
