@@ -37,7 +37,7 @@ export function buildServices(connection: Connection, config: Config = loadConfi
     audit,
     stats,
     accounts: buildAccounts(connection, config, { audit }),
-    learning: buildLearning(connection, config, { audit }),
+    learning: buildLearning(connection, config, { audit, stats: stats.events }),
     forum,
     competitions: buildCompetitions(connection, { forum, audit, events: forumEvents }),
   };

@@ -1,0 +1,53 @@
+import type { Fact, FactRepository } from './fact.repository';
+import type { EventSink } from './learning-events';
+
+/** What delivery does around the event log, per fact. */
+export interface OutboxHooks {
+  /** Side effects that must happen before the event counts (e.g. issuing credentials). */
+  beforeRecord(fact: Fact): Promise<void>;
+  /**
+   * Sweep only: whether the state the fact announces exists. A fact is written before the
+   * document it describes (enrolment, issued credential); a crash in between leaves a fact to
+   * drop (`false`) or to complete inside this hook.
+   */
+  confirm(fact: Fact): Promise<boolean>;
+}
+
+/** Delivers learning facts' events to the sink, exactly once as far as the sink is concerned. */
+export interface Outbox {
+  deliver(facts: readonly Fact[]): Promise<void>;
+  /** Delivers the facts with these ids if still undelivered. */
+  deliverIds(ids: readonly string[]): Promise<void>;
+  /** Delivers what a crash left behind: facts undelivered for `graceMs`. Returns how many. */
+  sweep(now: Date, graceMs: number, limit?: number): Promise<number>;
+}
+
+/**
+ * The outbox protocol: a fact and its event are one inserted document; delivery runs the hooks,
+ * records the event (idempotent by id) and only then marks the fact delivered, so a crash at any
+ * point leaves either nothing to do or a replay that counts once.
+ */
+export function createOutbox(facts: FactRepository, sink: EventSink, hooks: OutboxHooks): Outbox {
+  const deliver = async (batch: readonly Fact[]) => {
+    const pending = batch.filter((f) => !f.delivered);
+    if (pending.length === 0) return;
+    for (const fact of pending) await hooks.beforeRecord(fact);
+    await sink.record(pending.map((f) => f.event));
+    await facts.markDelivered(pending.map((f) => f._id));
+  };
+  return {
+    deliver,
+    async deliverIds(ids) {
+      const found = await Promise.all(ids.map((id) => facts.findById(id)));
+      await deliver(found.filter((f): f is Fact => f !== null));
+    },
+    async sweep(now, graceMs, limit = 100) {
+      const stale = await facts.listUndelivered(new Date(now.getTime() - graceMs), limit);
+      for (const fact of stale) {
+        if (await hooks.confirm(fact)) await deliver([fact]);
+        else await facts.remove(fact._id);
+      }
+      return stale.length;
+    },
+  };
+}

@@ -1,0 +1,72 @@
+import type { Connection } from 'mongoose';
+import { isDuplicateKey } from '../../shared/error-mapping';
+import { duplicateIndexes } from './fact.repository';
+import {
+  type ProgressRecordDoc,
+  progressRecordModel,
+  type QuizAttemptDoc,
+  quizAttemptModel,
+} from './progress.model';
+
+export type ProgressRecord = Readonly<ProgressRecordDoc>;
+export type QuizAttemptRecord = Readonly<Omit<QuizAttemptDoc, '_id' | 'attempt'>>;
+export type AttemptSummary = Pick<QuizAttemptDoc, 'enrolmentId' | 'lessonKey' | 'score' | 'passed'>;
+
+export interface ProgressRepository {
+  /** Inserts records; returns the ids that already existed (replays), all others are stored. */
+  insertMany(records: readonly ProgressRecord[]): Promise<Set<string>>;
+  findByIds(ids: readonly string[]): Promise<ProgressRecord[]>;
+  countForEnrolment(enrolmentId: string): Promise<number>;
+  /** Stores an attempt under the next free number up to `max`; null when all are used. */
+  addQuizAttempt(attempt: QuizAttemptRecord, max: number | null): Promise<number | null>;
+  /** Scores of the attempts of these enrolments (no answers). */
+  listAttempts(enrolmentIds: readonly string[]): Promise<AttemptSummary[]>;
+}
+
+/** Progress-event and quiz-attempt persistence on one connection. */
+export function createProgressRepository(connection: Connection): ProgressRepository {
+  const Records = progressRecordModel(connection);
+  const Attempts = quizAttemptModel(connection);
+  return {
+    async insertMany(records) {
+      if (records.length === 0) return new Set();
+      try {
+        await Records.collection.insertMany([...records] as never[], { ordered: false });
+        return new Set();
+      } catch (err) {
+        return new Set([...duplicateIndexes(err)].map((i) => records[i]?._id as string));
+      }
+    },
+    async findByIds(ids) {
+      if (ids.length === 0) return [];
+      return Records.find({ _id: { $in: [...ids] } }).lean<ProgressRecordDoc[]>();
+    },
+    countForEnrolment(enrolmentId) {
+      return Records.countDocuments({ enrolmentId });
+    },
+    async addQuizAttempt(attempt, max) {
+      const { enrolmentId, lessonKey } = attempt;
+      let n = (await Attempts.countDocuments({ enrolmentId, lessonKey })) + 1;
+      for (; max === null || n <= max; n++) {
+        try {
+          await Attempts.collection.insertOne({
+            _id: `${enrolmentId}:${lessonKey}:${n}`,
+            ...attempt,
+            attempt: n,
+          } as never);
+          return n;
+        } catch (err) {
+          if (!isDuplicateKey(err)) throw err;
+        }
+      }
+      return null;
+    },
+    async listAttempts(enrolmentIds) {
+      if (enrolmentIds.length === 0) return [];
+      return Attempts.find(
+        { enrolmentId: { $in: [...enrolmentIds] } },
+        { _id: 0, enrolmentId: 1, lessonKey: 1, score: 1, passed: 1 },
+      ).lean<AttemptSummary[]>();
+    },
+  };
+}
