@@ -1,6 +1,6 @@
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { finished } from 'node:stream/promises';
-import { GridFSBucket, ObjectId } from 'mongodb';
+import { type Binary, type Collection, GridFSBucket, ObjectId } from 'mongodb';
 import type { Connection } from 'mongoose';
 import type { FileKind } from './file.sniff';
 
@@ -53,10 +53,20 @@ export interface FileRepository {
 }
 
 const OBJECT_ID = /^[0-9a-f]{24}$/i;
+const DEFAULT_CHUNK_BYTES = 255 * 1024;
+/** Chunks fetched per round trip when reading: bounds a download's memory to about 1 MiB. */
+const CHUNKS_PER_BATCH = 4;
+
+interface ChunkDoc {
+  files_id: ObjectId;
+  n: number;
+  data: Binary;
+}
 
 interface FilesDoc {
   _id: ObjectId;
   length: number;
+  chunkSize: number;
   filename: string;
   uploadDate: Date;
   metadata: FileMetadata;
@@ -75,7 +85,7 @@ export function createFileRepository(connection: Connection): FileRepository {
     return cachedBucket;
   };
   const files = () => db().collection<FilesDoc>(`${BUCKET_NAME}.files`);
-  const chunks = () => db().collection(`${BUCKET_NAME}.chunks`);
+  const chunks = () => db().collection<ChunkDoc>(`${BUCKET_NAME}.chunks`);
   return {
     openUpload(filename, partial) {
       const metadata: FileMetadata = { ...partial, sha256: '' };
@@ -110,8 +120,12 @@ export function createFileRepository(connection: Connection): FileRepository {
       return doc ? toStoredFile(doc) : null;
     },
     openDownload(id, range) {
-      const options = range ? { start: range.start, end: range.end + 1 } : {};
-      return bucket().openDownloadStream(new ObjectId(id), options);
+      // Not GridFSBucket.openDownloadStream: its chunk cursor has no batch size, and FerretDB
+      // then answers a getMore with every remaining chunk, so memory grew with the file.
+      return Readable.from(readChunks(files(), chunks(), new ObjectId(id), range), {
+        objectMode: false,
+        highWaterMark: 2 * DEFAULT_CHUNK_BYTES,
+      });
     },
     async delete(id) {
       const _id = new ObjectId(id);
@@ -120,6 +134,43 @@ export function createFileRepository(connection: Connection): FileRepository {
       return deletedCount === 1;
     },
   };
+}
+
+/**
+ * Yields the bytes [start, end] of a GridFS file in order, a few chunks per round trip; the
+ * cursor is closed when the consumer stops early (Readable.from calls return()).
+ */
+async function* readChunks(
+  files: Collection<FilesDoc>,
+  chunks: Collection<ChunkDoc>,
+  id: ObjectId,
+  range: { start: number; end: number } | undefined,
+): AsyncGenerator<Buffer> {
+  const file = await files.findOne({ _id: id });
+  if (!file) throw new Error(`GridFS file ${id.toHexString()} not found`);
+  if (file.length === 0) return;
+  const { start, end } = range ?? { start: 0, end: file.length - 1 };
+  const first = Math.floor(start / file.chunkSize);
+  const last = Math.floor(end / file.chunkSize);
+  const cursor = chunks
+    .find({ files_id: id, n: { $gte: first, $lte: last } })
+    .sort({ n: 1 })
+    .batchSize(CHUNKS_PER_BATCH);
+  try {
+    let expected = first;
+    for await (const chunk of cursor) {
+      if (chunk.n !== expected) throw new Error(`GridFS file ${id.toHexString()}: chunk ${expected} missing`);
+      const bytes = chunk.data.buffer;
+      const data = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+      const from = chunk.n === first ? start - first * file.chunkSize : 0;
+      const to = chunk.n === last ? end - last * file.chunkSize + 1 : data.length;
+      yield data.subarray(from, to);
+      expected++;
+    }
+    if (expected !== last + 1) throw new Error(`GridFS file ${id.toHexString()}: chunk ${expected} missing`);
+  } finally {
+    await cursor.close();
+  }
 }
 
 function toStoredFile(doc: FilesDoc): StoredFile {
