@@ -94,6 +94,20 @@ describe('POST /api/auth/register', () => {
     );
   });
 
+  it('accepts names in any script but not control or bidi-override characters', async () => {
+    await request(ctx.app)
+      .post('/api/auth/register')
+      .send(registration({ displayName: '  张伟 Zhang  ' }))
+      .expect(202);
+    const res = await request(ctx.app)
+      .post('/api/auth/register')
+      .set('Accept-Language', 'ar')
+      .send(registration({ displayName: 'admin\u202Egnp.exe' }))
+      .expect(400);
+    expect(res.body.errors[0]).toMatchObject({ pointer: '/body/displayName', code: 'invalid_characters' });
+    expect(res.body.errors[0].message).toContain('أحرف');
+  });
+
   it('rejects NoSQL operators with 400 before any query', async () => {
     await request(ctx.app)
       .post('/api/auth/register')

@@ -26,10 +26,19 @@ const Language = z
   .trim()
   .max(35)
   .refine(isKnownLanguage, { params: { code: 'invalid_language_tag' } });
+// Any script is welcome; control characters and bidi overrides are not (they let a name
+// disguise itself or reorder the text around it where it is shown).
+const UNSAFE_NAME_CHARS = /[\p{Cc}\u202A-\u202E\u2066-\u2069]/u;
 const DisplayName = z
   .string()
   .transform((s) => s.normalize('NFC').trim())
-  .pipe(z.string().min(1).max(100));
+  .pipe(
+    z
+      .string()
+      .min(1)
+      .max(100)
+      .refine((s) => !UNSAFE_NAME_CHARS.test(s), { params: { code: 'invalid_characters' } }),
+  );
 const Organisation = z.string().trim().min(1).max(200);
 
 export const RegisterBody = z.strictObject({
