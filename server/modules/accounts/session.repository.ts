@@ -5,7 +5,6 @@ import { SESSIONS_COLLECTION } from './authentication';
 export interface SessionRepository {
   /** Ends every session of a user (password reset, account deletion). */
   deleteByUser(userId: string): Promise<number>;
-  countByUser(userId: string): Promise<number>;
   /** Deletes sessions past their expiry (acknowledged writes; see sessionMiddleware). */
   deleteExpired(now: Date): Promise<number>;
 }
@@ -20,7 +19,6 @@ export function createSessionRepository(connection: Connection): SessionReposito
     async deleteByUser(userId) {
       return (await sessions().deleteMany({ 'session.userId': String(userId) })).deletedCount;
     },
-    countByUser: (userId) => sessions().countDocuments({ 'session.userId': String(userId) }),
     async deleteExpired(now) {
       return (await sessions().deleteMany({ expires: { $lt: now } })).deletedCount;
     },
