@@ -20,7 +20,7 @@ export interface SearchSyncOptions {
    * number before it commits, so a slow commit can land below a watermark already passed.
    */
   readonly lookback?: number;
-  /** Called after each pushed batch with the number of items in it (reindex's progress bar). */
+  /** Called after each pushed batch with the number of items it indexed (reindex's progress bar). */
   readonly onBatch?: (items: number) => void;
 }
 
@@ -81,7 +81,7 @@ export function createSearchSync(o: SearchSyncOptions): SearchSync {
       const changes = await source.changedSince(from, batchSize);
       if (changes.length === 0) break;
       const r = await push(changes);
-      o.onBatch?.(r.upserted + r.removed);
+      o.onBatch?.(r.upserted);
       total.upserted += r.upserted;
       total.removed += r.removed;
       from = changes.at(-1)?.searchVersion ?? from;
