@@ -138,6 +138,7 @@ describe('POST /api/files stores each allowed type, decided by content', () => {
     expect(res.body.data.language).toBe('zh-Hans');
     const doc = await files().findOne({ _id: new ObjectId(res.body.data.id as string) });
     expect(doc?.metadata.language).toBe('zh-Hans');
+    expect((await download(res.body.data.id).expect(200)).headers['content-language']).toBe('zh-Hans');
   });
 
   it('refuses a language field sent after the file, and keeps nothing', async () => {
@@ -305,6 +306,7 @@ describe('GET /api/files/:id', () => {
       'x-content-type-options': 'nosniff',
       'content-disposition': 'inline; filename="handout.pdf"',
     });
+    expect(res.headers['content-language']).toBeUndefined();
   });
 
   it('HEAD sends the headers only', async () => {

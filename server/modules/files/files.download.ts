@@ -71,7 +71,9 @@ function setRepresentationHeaders(res: Response, file: StoredFile): void {
   res.setHeader('X-Content-Type-Options', 'nosniff');
   // Public media may be embedded by a front end on another origin.
   res.setHeader('Cross-Origin-Resource-Policy', 'cross-origin');
+  // The file's own language, not the interface locale the middleware announced.
   if (file.language) res.setHeader('Content-Language', file.language);
+  else res.removeHeader('Content-Language');
 }
 
 /**
