@@ -17,6 +17,9 @@ export interface ScoreSums {
 export type ScoredEntry = Entry & ScoreSums;
 export type NewScore = Pick<Score, 'competitionId' | 'entryId' | 'jurorId' | 'scores' | 'total' | 'comment'>;
 
+// Entries × jurors of one competition: a yearly competition has hundreds of entries, a few jurors.
+const MAX_SCORES = 200_000;
+
 /** Competitions, entries and scores; every write is one single-document atomic operation. */
 export function createCompetitionRepository(connection: Connection) {
   const { Competitions, Entries, Scores } = competitionModels(connection);
@@ -61,10 +64,10 @@ export function createCompetitionRepository(connection: Connection) {
         throw err;
       }
     },
-    async attachThread(entryId: string, threadId: string): Promise<Entry | null> {
+    async attachThread(entryId: string, threadId: string, lang: string): Promise<Entry | null> {
       const doc = await Entries.findByIdAndUpdate(
         entryId,
-        { $set: { threadId } },
+        { $set: { threadId, lang } },
         { returnDocument: 'after' },
       ).lean<EntryDoc>();
       return doc ? plain(doc) : null;
@@ -94,23 +97,25 @@ export function createCompetitionRepository(connection: Connection) {
         throw err;
       }
     },
-    /** Per entry: how many jurors scored, the sum of their totals and of each criterion. */
+    /**
+     * Per entry: how many jurors scored, the sum of their totals and of each criterion. Summed in
+     * code over the competition's scores: FerretDB 1.24 answers `$sum` of a field path with 0.
+     */
     async scoreSums(competitionId: string, criteriaKeys: readonly string[]): Promise<Map<string, ScoreSums>> {
-      const group: { _id: string } & Record<string, unknown> = {
-        _id: '$entryId',
-        n: { $sum: 1 },
-        total: { $sum: '$total' },
-      };
-      for (const key of criteriaKeys) group[`c_${key}`] = { $sum: `$scores.${key}` };
-      const rows = await Scores.aggregate<Record<string, number> & { _id: string }>([
-        { $match: { competitionId } },
-        { $group: group },
-      ]);
-      const out = new Map<string, ScoreSums>();
-      for (const row of rows) {
-        const criteriaTotals: Record<string, number> = {};
-        for (const key of criteriaKeys) criteriaTotals[key] = row[`c_${key}`] ?? 0;
-        out.set(row._id, { scoreCount: row.n ?? 0, total: row.total ?? 0, criteriaTotals });
+      const scores = await Scores.find({ competitionId }, { entryId: 1, total: 1, scores: 1 })
+        .limit(MAX_SCORES)
+        .lean<ScoreDoc[]>();
+      const out = new Map<
+        string,
+        { scoreCount: number; total: number; criteriaTotals: Record<string, number> }
+      >();
+      for (const s of scores) {
+        const sums = out.get(s.entryId) ?? { scoreCount: 0, total: 0, criteriaTotals: {} };
+        sums.scoreCount += 1;
+        sums.total += s.total;
+        for (const key of criteriaKeys)
+          sums.criteriaTotals[key] = (sums.criteriaTotals[key] ?? 0) + (s.scores[key] ?? 0);
+        out.set(s.entryId, sums);
       }
       return out;
     },

@@ -109,7 +109,7 @@ export function createCompetitionService(deps: CompetitionDeps) {
       if (!reserved) throw new AppError('competition_entry_exists');
       try {
         const { thread, post } = await deps.forum.forum.openThread(ctx, category, input);
-        const entry = (await deps.competitions.attachThread(reserved.id, thread.id)) ?? reserved;
+        const entry = (await deps.competitions.attachThread(reserved.id, thread.id, thread.lang)) ?? reserved;
         await deps.events.record({
           id: `competition_entry:${entry.id}`,
           type: 'competition_entry',
