@@ -128,10 +128,8 @@ export function createMeiliEngine(
         );
         if (!exists) checkTask(await client.createIndex(indexUid, { primaryKey: 'id' }).waitTask(wait));
         const current = await index.getSettings();
-        const differs = Object.entries(MEILI_SETTINGS).some(
-          ([k, v]) => JSON.stringify(sortKeys(current[k as keyof Settings])) !== JSON.stringify(sortKeys(v)),
-        );
-        if (differs) checkTask(await index.updateSettings(MEILI_SETTINGS).waitTask(wait));
+        if (!settingsMatch(MEILI_SETTINGS, current))
+          checkTask(await index.updateSettings(MEILI_SETTINGS).waitTask(wait));
       }),
     upsert: (docs) =>
       guard(async () => {
@@ -187,12 +185,13 @@ function totalOf(res: object): number {
   return r.totalHits ?? r.estimatedTotalHits ?? 0;
 }
 
-// Settings compare equal whatever order Meilisearch returns object keys in.
-function sortKeys(v: unknown): unknown {
-  if (Array.isArray(v) || v === null || typeof v !== 'object') return v;
-  return Object.fromEntries(
-    Object.entries(v)
-      .sort(([a], [b]) => a.localeCompare(b))
-      .map(([k, x]) => [k, sortKeys(x)]),
-  );
+/**
+ * True when every setting we declare has that value already. Meilisearch returns more keys
+ * than we set (its defaults), so only ours are compared; arrays must match exactly.
+ */
+export function settingsMatch(wanted: unknown, current: unknown): boolean {
+  if (Array.isArray(wanted)) return JSON.stringify(wanted) === JSON.stringify(current);
+  if (wanted === null || typeof wanted !== 'object') return wanted === current;
+  if (current === null || typeof current !== 'object') return false;
+  return Object.entries(wanted).every(([k, v]) => settingsMatch(v, (current as Record<string, unknown>)[k]));
 }

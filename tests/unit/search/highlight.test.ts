@@ -1,6 +1,11 @@
 import { analyzeQuery } from '../../../server/modules/search/analysis/analyzer';
 import { editDistance, highlight } from '../../../server/modules/search/analysis/highlight';
-import { filterValue, MEILI_SETTINGS, meiliFilter } from '../../../server/modules/search/meili.engine';
+import {
+  filterValue,
+  MEILI_SETTINGS,
+  meiliFilter,
+  settingsMatch,
+} from '../../../server/modules/search/meili.engine';
 
 const marked = (text: string, q: string) =>
   highlight(text, analyzeQuery(q)).map(([s, e]) => text.slice(s, e));
@@ -50,5 +55,16 @@ describe('Meilisearch filters and settings', () => {
     expect(MEILI_SETTINGS.typoTolerance?.disableOnWords).toEqual(
       expect.arrayContaining(['qsynai', 'qsynict']),
     );
+  });
+
+  it('applies settings only when one we declare differs (Meilisearch adds its own defaults)', () => {
+    const current = {
+      ...MEILI_SETTINGS,
+      rankingRules: ['words', 'typo'],
+      typoTolerance: { ...MEILI_SETTINGS.typoTolerance, disableOnAttributes: [] },
+    };
+    expect(settingsMatch(MEILI_SETTINGS, current)).toBe(true);
+    expect(settingsMatch(MEILI_SETTINGS, { ...current, sortableAttributes: [] })).toBe(false);
+    expect(settingsMatch(MEILI_SETTINGS, { ...current, typoTolerance: { enabled: false } })).toBe(false);
   });
 });
