@@ -248,6 +248,31 @@ describe('GET /api/courses/:slug/authoring', () => {
 });
 
 describe('GET /api/translations/worklist', () => {
+  it('lists a Serbian-source course for translators into English', async () => {
+    const { slug } = await createCourse({
+      sourceLanguage: 'sr-Latn',
+      title: { 'sr-Latn': 'Veštačka inteligencija u nastavi' },
+      summary: { 'sr-Latn': 'Kako nastavnici mogu da koriste AI.' },
+    });
+    const en = await as(author)
+      .get('/api/translations/worklist?lang=en&kind=course&pageSize=100')
+      .expect(200);
+    const entry = en.body.data.items.find((e: { slug: string }) => e.slug === slug);
+    expect(entry).toMatchObject({
+      sourceLanguage: 'sr-Latn',
+      reason: 'missing',
+      missingTexts: 2,
+      title: 'Veštačka inteligencija u nastavi',
+    });
+    expect(entry.fallback.title).toEqual({ lang: 'sr-Latn', dir: 'ltr' });
+    const page = await as(author).get(`/api/courses/${slug}?lang=en`).expect(200);
+    expect(page.body.data.item).toMatchObject({
+      lang: 'sr-Latn',
+      dir: 'ltr',
+      availableLanguages: ['sr-Latn'],
+    });
+  });
+
   it('lists items missing, draft or stale in a language, in that language’s UI', async () => {
     const { slug } = await createCourse({ title: { en: 'Worklist course' } });
     const ru = await as(author)
