@@ -44,6 +44,9 @@ export interface SearchSync {
 }
 
 const LEASE_TTL_MS = 30_000;
+const IDLE_RECORD_MS = 30_000;
+// Background passes re-read the lookback window one time in ten; explicit runs always do.
+const LOOKBACK_EVERY = 10;
 const EMBEDDED_LEFTOVER_MS = 24 * 3600_000;
 
 /** The sync job: pushes every change newer than the index's watermark, never dropping one. */
@@ -63,6 +66,11 @@ export function createSearchSync(o: SearchSyncOptions): SearchSync {
   let timer: NodeJS.Timeout | null = null;
   let stopped = true;
   let failures = 0;
+  let ticks = 0;
+  // Renewed at half its life, and success recorded at most every 30 s while idle, so an idle
+  // pass only reads (a few indexed queries), whatever the number of processes.
+  let leaseUntil = 0;
+  let recordedAt = 0;
 
   async function push(changes: readonly SourceChange[]) {
     const fresh = changes.filter((c) => pushed.get(`${c.key.type}:${c.key.slug}`) !== c.searchVersion);
@@ -74,9 +82,9 @@ export function createSearchSync(o: SearchSyncOptions): SearchSync {
     return { upserted: upserts.length, removed: removals.length };
   }
 
-  async function syncSource(source: SearchSource, watermark: number) {
+  async function syncSource(source: SearchSource, watermark: number, withLookback: boolean) {
     const total = { upserted: 0, removed: 0 };
-    let from = Math.max(0, watermark - lookback);
+    let from = withLookback ? Math.max(0, watermark - lookback) : watermark;
     for (;;) {
       const changes = await source.changedSince(from, batchSize);
       if (changes.length === 0) break;
@@ -93,9 +101,16 @@ export function createSearchSync(o: SearchSyncOptions): SearchSync {
     return total;
   }
 
-  async function pass() {
-    if (!(await o.state.acquireLease(indexId, owner, clock(), LEASE_TTL_MS)))
-      return { upserted: 0, removed: 0 };
+  async function holdLease(): Promise<boolean> {
+    const now = clock().getTime();
+    if (now < leaseUntil - LEASE_TTL_MS / 2) return true;
+    const held = await o.state.acquireLease(indexId, owner, new Date(now), LEASE_TTL_MS);
+    leaseUntil = held ? now + LEASE_TTL_MS : 0;
+    return held;
+  }
+
+  async function pass(withLookback: boolean) {
+    if (!(await holdLease())) return { upserted: 0, removed: 0 };
     if (!settingsApplied) {
       await o.engine.settings();
       settingsApplied = true;
@@ -103,19 +118,27 @@ export function createSearchSync(o: SearchSyncOptions): SearchSync {
     const state = await o.state.get(indexId);
     const total = { upserted: 0, removed: 0 };
     for (const source of o.sources) {
-      const r = await syncSource(source, state?.watermarks[source.type] ?? 0);
+      const r = await syncSource(source, state?.watermarks[source.type] ?? 0, withLookback);
       total.upserted += r.upserted;
       total.removed += r.removed;
     }
-    await o.state.recordSuccess(indexId, clock());
+    const now = clock();
+    if (
+      total.upserted + total.removed > 0 ||
+      (state?.failures ?? 0) > 0 ||
+      now.getTime() - recordedAt > IDLE_RECORD_MS
+    ) {
+      await o.state.recordSuccess(indexId, now);
+      recordedAt = now.getTime();
+    }
     return total;
   }
 
   // One pass at a time per process. A call made while a pass runs gets the next pass, so it
   // sees every write made before the call (sharing the running pass could miss them).
-  function runOnce(): Promise<{ upserted: number; removed: number }> {
+  function runOnce(withLookback = true): Promise<{ upserted: number; removed: number }> {
     if (!running) {
-      running = pass().finally(() => {
+      running = pass(withLookback).finally(() => {
         running = null;
       });
       return running;
@@ -124,7 +147,7 @@ export function createSearchSync(o: SearchSyncOptions): SearchSync {
       .catch(() => {})
       .then(() => {
         queued = null;
-        return runOnce();
+        return runOnce(withLookback);
       });
     return queued;
   }
@@ -133,7 +156,7 @@ export function createSearchSync(o: SearchSyncOptions): SearchSync {
     if (stopped) return;
     timer = setTimeout(async () => {
       try {
-        const r = await runOnce();
+        const r = await runOnce(ticks++ % LOOKBACK_EVERY === 0);
         failures = 0;
         if (r.upserted + r.removed > 0) o.logger.info({ ...r, indexId }, 'search sync pushed changes');
       } catch (err) {
