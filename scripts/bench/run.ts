@@ -46,8 +46,9 @@ async function main(): Promise<void> {
     execArgv: ['--import', 'tsx'],
   });
   try {
-    const ports = await new Promise<{ appPort: number; baselinePort: number }>((resolve, reject) => {
-      child.once('message', (m) => resolve(m as { appPort: number; baselinePort: number }));
+    type Ports = { appPort: number; baselinePort: number; extra?: BenchEndpoint[] };
+    const ports = await new Promise<Ports>((resolve, reject) => {
+      child.once('message', (m) => resolve(m as Ports));
       child.once('exit', (code) => reject(new Error(`bench server exited with ${code}`)));
     });
     process.stdout.write(`warming up, then ${DURATION_S} s per endpoint, ${CONNECTIONS} connections\n`);
@@ -61,7 +62,8 @@ async function main(): Promise<void> {
       path: '/ping',
     });
     const rows = [baseline];
-    for (const e of ENDPOINTS) rows.push(await measure(ports.appPort, e));
+    // Endpoints whose paths depend on seeded data (forum thread ids, tokens) come from the server.
+    for (const e of [...ENDPOINTS, ...(ports.extra ?? [])]) rows.push(await measure(ports.appPort, e));
     const table = render(rows, baseline.rps);
     process.stdout.write(`\n${table}\n`);
     writeReport(table, db.kind);

@@ -3,6 +3,7 @@ import { loadConfig } from '../../server/config';
 import { createRuntime } from '../../server/runtime';
 import { createLogger } from '../../server/shared/logger';
 import { seedContent } from '../seed';
+import { seedForumBench } from './forum';
 
 /**
  * The benchmark's server process: the real app on the real database (MONGODB_URI), plus a bare
@@ -14,9 +15,12 @@ async function main(): Promise<void> {
     NODE_ENV: 'production',
     SESSION_SECRET: 'x'.repeat(32),
     LOG_LEVEL: 'silent',
+    // The reply endpoint posts thousands of times as one user.
+    FORUM_POSTS_PER_WINDOW: '100000000',
   });
   const runtime = await createRuntime(config, createLogger('silent'));
   await seedContent(runtime.services);
+  const extra = await seedForumBench(runtime.services);
   const app = runtime.app.listen(0, '127.0.0.1');
   const bare = express();
   bare.get('/ping', (_req, res) => {
@@ -25,7 +29,7 @@ async function main(): Promise<void> {
   const baseline = bare.listen(0, '127.0.0.1');
   await Promise.all([app, baseline].map((s) => new Promise((r) => s.once('listening', r))));
   const port = (s: typeof app) => (s.address() as { port: number }).port;
-  process.send?.({ appPort: port(app), baselinePort: port(baseline) });
+  process.send?.({ appPort: port(app), baselinePort: port(baseline), extra });
   process.on('disconnect', () => {
     app.close();
     baseline.close();

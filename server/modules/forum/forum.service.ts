@@ -6,6 +6,7 @@ import { canSee, postVisibilityFor, threadStatusesFor } from './forum.access';
 import { decodeCursor, encodeCursor } from './forum.cursor';
 import type { ForumContext, ForumDeps } from './forum.deps';
 import { cleanText, plainText } from './forum.markdown';
+import { createPageCache } from './forum.page-cache';
 import { admitPost, announcePost, checkAttachments, initialStatus, prepareBody } from './forum.writer';
 import type { Post } from './post.repository';
 import type { Thread } from './thread.repository';
@@ -41,6 +42,7 @@ export function cleanTitle(raw: string): string {
 
 /** Categories and threads: listing, reading a thread page, starting threads. */
 export function createForumService(deps: ForumDeps) {
+  const pages = createPageCache();
   async function categoryOr404(id: string) {
     const category = await deps.categories.findById(id);
     if (!category) throw new AppError('forum_category_not_found');
@@ -52,6 +54,23 @@ export function createForumService(deps: ForumDeps) {
     if (!thread || !canSee(actor, thread.status, thread.authorId))
       throw new AppError('forum_thread_not_found');
     return thread;
+  }
+
+  /** A page of posts; anonymous readers' pages come from the version-keyed cache. */
+  async function postsPage(
+    actor: Actor | undefined,
+    thread: Thread,
+    cursor: string | undefined,
+    limit: number,
+  ) {
+    const key = pages.key(thread.id, thread.searchVersion, cursor, limit);
+    const cached = actor ? undefined : pages.get(key);
+    if (cached) return cached;
+    const after = cursor ? decodeCursor(cursor) : null;
+    const rows = await deps.posts.listByThread(thread.id, postVisibilityFor(actor), after, limit + 1);
+    const page = pageOf(rows, limit, (p) => ({ at: p.createdAt, id: p.id }));
+    if (!actor) pages.set(key, page);
+    return page;
   }
 
   /** Opens a thread with its first post (no competition check: the competitions module calls this). */
@@ -130,9 +149,7 @@ export function createForumService(deps: ForumDeps) {
     async readThread(actor: Actor | undefined, id: string, cursor: string | undefined, limit: number) {
       const thread = await threadFor(actor, id);
       const category = await categoryOr404(thread.categoryId);
-      const after = cursor ? decodeCursor(cursor) : null;
-      const rows = await deps.posts.listByThread(thread.id, postVisibilityFor(actor), after, limit + 1);
-      const posts = pageOf(rows, limit, (p) => ({ at: p.createdAt, id: p.id }));
+      const posts = await postsPage(actor, thread, cursor, limit);
       const ids = posts.items.map((p) => p.id);
       const liked = actor ? await deps.posts.likedBy(actor.userId, ids) : new Set<string>();
       return { thread, category, posts, liked, likes: await deps.posts.likeCounts(ids) } satisfies ThreadPage;
