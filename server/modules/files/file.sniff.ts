@@ -85,6 +85,12 @@ const ALIASES: Readonly<Record<string, string>> = {
   'video/x-m4v': 'video/mp4',
 };
 
+/**
+ * An OOXML package whose word/, ppt/ or xl/ parts lie beyond the sniff window (a large
+ * thumbnail first): a Word, PowerPoint or Excel claim then decides which one it is.
+ */
+const OOXML_UNDECIDED = 'application/x-ooxml-package';
+
 /** ZIP-based documents may be claimed as plain ZIP by clients that do not know the format. */
 const ZIP_CLAIMS = new Set(['application/zip', 'application/x-zip-compressed']);
 
@@ -98,8 +104,15 @@ export type Resolution =
 export function resolveType(head: Uint8Array, claimedType: string | undefined): Resolution {
   const detected = detectType(head);
   if (!detected) return { ok: false, reason: 'not_allowed', detected: 'unknown' };
-  if (!(detected in TYPES)) return { ok: false, reason: 'not_allowed', detected };
   const claimed = normalizeClaim(claimedType);
+  if (
+    detected === OOXML_UNDECIDED &&
+    claimed?.startsWith('application/vnd.openxmlformats') &&
+    claimed in TYPES
+  ) {
+    return { ok: true, type: describe(claimed as AllowedType) };
+  }
+  if (!(detected in TYPES)) return { ok: false, reason: 'not_allowed', detected };
   const actual = detected as AllowedType;
   if (claimed === undefined || claimed === actual) return { ok: true, type: describe(actual) };
   const alternative = CONTAINER_ALTERNATIVES[actual]?.find((t) => t === claimed);
@@ -174,7 +187,9 @@ function isMpegAudioFrame(b: Uint8Array): boolean {
 
 /** EPUB names its type in a first `mimetype` entry; OOXML files carry word/, ppt/ or xl/ parts. */
 function zipType(b: Uint8Array): string {
+  let ooxml = false;
   for (const { name, dataOffset } of zipEntries(b)) {
+    ooxml ||= name === '[Content_Types].xml';
     if (name === 'mimetype' && ascii(b, dataOffset, dataOffset + 20) === 'application/epub+zip') {
       return 'application/epub+zip';
     }
@@ -185,7 +200,7 @@ function zipType(b: Uint8Array): string {
     }
     if (name.startsWith('xl/')) return 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
   }
-  return 'application/zip';
+  return ooxml ? OOXML_UNDECIDED : 'application/zip';
 }
 
 /**

@@ -70,6 +70,12 @@ export function createFilesService(deps: {
   const canRead = deps.visibility ?? PUBLIC;
   const active = { uploads: 0, downloads: 0 };
   const limitFor = (kind: FileKind) => Math.min(deps.limits.kindMaxBytes[kind], deps.limits.maxBytes);
+  const get = async (id: string, actor?: Actor) => {
+    const file = OBJECT_ID.test(id) ? await deps.files.findById(id) : null;
+    // A file the actor may not read is reported as missing, so ids reveal nothing.
+    if (!file || !(await canRead(file, actor))) throw new AppError('file_not_found');
+    return file;
+  };
   return {
     async upload(input) {
       active.uploads++;
@@ -79,12 +85,7 @@ export function createFilesService(deps: {
         active.uploads--;
       }
     },
-    async get(id, actor) {
-      const file = OBJECT_ID.test(id) ? await deps.files.findById(id) : null;
-      // A file the actor may not read is reported as missing, so ids reveal nothing.
-      if (!file || !(await canRead(file, actor))) throw new AppError('file_not_found');
-      return file;
-    },
+    get,
     openContent(file, range) {
       const stream = deps.files.openDownload(file.id, range);
       active.downloads++;
@@ -92,7 +93,7 @@ export function createFilesService(deps: {
       return stream;
     },
     async remove(actor, id) {
-      const file = await this.get(id, actor);
+      const file = await get(id, actor);
       if (file.uploaderId !== actor.userId && !hasRole(actor, 'staff')) throw new AppError('forbidden');
       if (!(await deps.files.delete(id))) throw new AppError('file_not_found');
     },

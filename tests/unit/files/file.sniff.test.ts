@@ -66,6 +66,17 @@ describe('resolveType', () => {
     expect(resolveType(mp4, 'video/mp4')).toMatchObject({ ok: true, type: { kind: 'video' } });
   });
 
+  it('lets an Office claim decide an OOXML package whose parts lie beyond the sniff window', () => {
+    const early = Buffer.concat([zipEntry('[Content_Types].xml'), zipEntry('docProps/thumbnail.jpeg')]);
+    const pptx = 'application/vnd.openxmlformats-officedocument.presentationml.presentation';
+    expect(resolveType(early, pptx)).toMatchObject({
+      ok: true,
+      type: { contentType: pptx, kind: 'document' },
+    });
+    expect(resolveType(early, undefined)).toMatchObject({ ok: false, reason: 'not_allowed' });
+    expect(resolveType(early, 'application/pdf')).toMatchObject({ ok: false, reason: 'not_allowed' });
+  });
+
   it('accepts a ZIP claim for ZIP-based documents', () => {
     expect(resolveType(docx, 'application/zip')).toMatchObject({ ok: true, type: { kind: 'document' } });
   });
