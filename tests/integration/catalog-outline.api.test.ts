@@ -90,6 +90,8 @@ describe('PUT /api/courses/:slug/translations/:lang', () => {
     await as(author).post(`/api/courses/${slug}/submit`).expect(200);
     await as(reviewer).post(`/api/courses/${slug}/publish`).expect(200);
     await as(otherAuthor).put(`/api/courses/${slug}/translations/zh`, { title: '提示工程' }).expect(200);
+    // Writing the source language is editing, not translating: the owner's or an editor's job.
+    await as(otherAuthor).put(`/api/courses/${slug}/translations/en`, { title: 'Hijacked' }).expect(403);
     expect(await stored(slug)).toMatchObject({
       title: { zh: '提示工程' },
       translationStatus: { zh: 'draft' },
@@ -304,6 +306,9 @@ describe('GET /api/translations/worklist', () => {
       missingTexts: 0,
     });
     await as(learner).get('/api/translations/worklist?lang=ar').expect(403);
+    // Another author's drafts stay hidden from the worklist too.
+    const others = await as(otherAuthor).get('/api/translations/worklist?lang=ru&pageSize=100').expect(200);
+    expect(others.body.data.items.map((e: { slug: string }) => e.slug)).not.toContain(slug);
     await as(author).get('/api/translations/worklist?lang=xx').expect(400);
   });
 });

@@ -51,8 +51,9 @@ describe('seeding the shipped content/', () => {
       expect(body.pagination.total).toBeGreaterThanOrEqual(12);
       for (const item of body.data.items) expect(item.title).toEqual(expect.any(String));
     }
-    const gaps = await ctx.services.catalog.worklist.list('zh', { page: 1, pageSize: 500 });
-    const gapsRu = await ctx.services.catalog.worklist.list('ru', { page: 1, pageSize: 500 });
+    const staff = { userId: 'staff', roles: ['staff' as const], via: 'token' as const };
+    const gaps = await ctx.services.catalog.worklist.list(staff, 'zh', { page: 1, pageSize: 500 });
+    const gapsRu = await ctx.services.catalog.worklist.list(staff, 'ru', { page: 1, pageSize: 500 });
     expect(gaps.total + gapsRu.total).toBeGreaterThan(0);
   });
 });

@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
+import { requireActor } from '../../shared/auth';
 import { sendData } from '../../shared/http';
 import { handle } from '../../shared/validate';
 import { languageParam, readerLanguages } from './catalog.http';
@@ -83,7 +84,7 @@ export function catalogRouter(catalog: Catalog, supported: readonly string[]): R
     '/api/translations/worklist',
     handle({ query: WorklistQuery }, async ({ query }, req, res) => {
       const lang = languageParam(query.lang, supported);
-      const { items, total } = await catalog.worklist.list(lang, query, query.kind);
+      const { items, total } = await catalog.worklist.list(requireActor(req), lang, query, query.kind);
       const langs = readerLanguages(req);
       sendData(
         res,

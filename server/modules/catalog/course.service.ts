@@ -24,7 +24,7 @@ import type {
 import { applyCourseTranslation, type CourseTranslationInput, courseTexts } from './course.translation';
 import { mergeLocalized, touchedLanguages } from './localized-map';
 import { reviewedLanguages } from './translation';
-import { canTranslate, isEditorial, type Transition } from './workflow';
+import { canTranslate, canWriteLanguage, isEditorial, type Transition } from './workflow';
 
 export interface CourseServiceDeps extends ContentDeps {
   readonly courses: ContentRepository<Course>;
@@ -116,11 +116,16 @@ export function createCourseService(deps: CourseServiceDeps) {
     /** Writes one language's texts (course, modules, lessons, quizzes) and its status. */
     async putTranslation(actor: Actor, slug: string, lang: string, input: CourseTranslationInput) {
       if (input.status === 'reviewed' && !isEditorial(actor)) throw new AppError('forbidden');
-      return mutate(courses, deps, { actor, slug, version: input.version, allowed: canTranslate }, (c) => {
-        const texts = applyCourseTranslation(c, lang, input);
-        const explicit = { lang, status: input.status };
-        return { ...texts, ...translationChanges(c, { ...c, ...texts }, courseTexts, [lang], explicit) };
-      });
+      return mutate(
+        courses,
+        deps,
+        { actor, slug, version: input.version, allowed: canWriteLanguage(lang) },
+        (c) => {
+          const texts = applyCourseTranslation(c, lang, input);
+          const explicit = { lang, status: input.status };
+          return { ...texts, ...translationChanges(c, { ...c, ...texts }, courseTexts, [lang], explicit) };
+        },
+      );
     },
 
     addModule: (

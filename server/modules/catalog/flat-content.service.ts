@@ -15,7 +15,7 @@ import {
 import type { ContentBase, LocalizedMap, TranslationState } from './content.types';
 import { mergeLocalized, touchedLanguages } from './localized-map';
 import { reviewedLanguages } from './translation';
-import { canTranslate, isEditorial, type Transition } from './workflow';
+import { canTranslate, canWriteLanguage, isEditorial, type Transition } from './workflow';
 
 /** A content item whose translatable texts are top-level maps (resources, credentials). */
 export type FlatContent = ContentBase & { title: LocalizedMap };
@@ -114,20 +114,25 @@ export function createFlatContentService<T extends FlatContent>(
     /** Writes one language's texts (and edition file) with its status. */
     async putTranslation(actor: Actor, slug: string, lang: string, input: FlatTranslation) {
       if (input.status === 'reviewed' && !isEditorial(actor)) throw new AppError('forbidden');
-      return mutate(repo, deps, { actor, slug, version: input.version, allowed: canTranslate }, (item) => {
-        const changes: Record<string, unknown> = {};
-        for (const f of textFields) {
-          if (typeof input[f] === 'string') changes[f] = { ...(item[f] as LocalizedMap), [lang]: input[f] };
-        }
-        if (fileField && input.file)
-          changes[fileField] = { ...(item[fileField] as LocalizedMap), [lang]: input.file };
-        const after = { ...item, ...changes } as T;
-        const explicit = { lang, status: input.status };
-        return {
-          ...changes,
-          ...translationChanges(item, after, textsOf, [lang], explicit),
-        } as unknown as ContentChanges<T>;
-      });
+      return mutate(
+        repo,
+        deps,
+        { actor, slug, version: input.version, allowed: canWriteLanguage(lang) },
+        (item) => {
+          const changes: Record<string, unknown> = {};
+          for (const f of textFields) {
+            if (typeof input[f] === 'string') changes[f] = { ...(item[f] as LocalizedMap), [lang]: input[f] };
+          }
+          if (fileField && input.file)
+            changes[fileField] = { ...(item[fileField] as LocalizedMap), [lang]: input.file };
+          const after = { ...item, ...changes } as T;
+          const explicit = { lang, status: input.status };
+          return {
+            ...changes,
+            ...translationChanges(item, after, textsOf, [lang], explicit),
+          } as unknown as ContentChanges<T>;
+        },
+      );
     },
 
     /** submit / publish / archive. */

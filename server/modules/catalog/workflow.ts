@@ -37,6 +37,12 @@ export function canTranslate(actor: Actor | undefined, item: Owned): boolean {
   return canView(actor, item) && hasRole(actor, 'author', 'reviewer', 'staff');
 }
 
+/** Writing a language's texts: the source language is editing proper; others are translating. */
+export function canWriteLanguage(lang: string) {
+  return (actor: Actor | undefined, item: Owned & { sourceLanguage: string }): boolean =>
+    lang === item.sourceLanguage ? canEdit(actor, item) : canTranslate(actor, item);
+}
+
 /** The state after `action`, or a 403/409 when the actor may not or the state does not allow it. */
 export function nextState(action: Transition, actor: Actor | undefined, item: Owned): PublicationState {
   const allowed = action === 'submit' ? canEdit(actor, item) : isEditorial(actor);

@@ -1,3 +1,4 @@
+import type { Actor } from '../../shared/auth';
 import type { ContentRepository } from './content.repository';
 import type { ContentBase, ContentKind, LocalizedMap } from './content.types';
 import type { Course } from './course.model';
@@ -5,6 +6,7 @@ import { courseTexts } from './course.translation';
 import type { CredentialDefinition } from './credential.model';
 import type { Resource } from './resource.model';
 import { countMissing, type WorklistReason, worklistReason } from './translation';
+import { canView } from './workflow';
 
 /** One item a translator into `lang` should look at. */
 export interface WorklistEntry {
@@ -37,9 +39,11 @@ export function createWorklistService(deps: {
     repo: ContentRepository<T>,
     texts: Texts<T>,
     lang: string,
+    actor: Actor,
   ): Promise<WorklistEntry[]> => {
     const out: WorklistEntry[] = [];
     for (const item of await repo.find(ACTIVE)) {
+      if (!canView(actor, item)) continue;
       const source = texts(item, item.sourceLanguage);
       const missingTexts = countMissing(source, texts(item, lang));
       const reason = worklistReason(item.translationStatus, item.sourceLanguage, lang, missingTexts);
@@ -61,16 +65,21 @@ export function createWorklistService(deps: {
     return out;
   };
   return {
-    /** Stale first, then missing, then draft; published before unpublished; then by slug. */
-    async list(lang: string, page: { page: number; pageSize: number }, kind?: ContentKind) {
+    /** What the actor may see, stale first, then missing, then draft; published first; by slug. */
+    async list(actor: Actor, lang: string, page: { page: number; pageSize: number }, kind?: ContentKind) {
       const wanted = (k: ContentKind) => kind === undefined || kind === k;
       const all = [
-        ...(wanted('course') ? await entries(deps.courses, courseTexts, lang) : []),
+        ...(wanted('course') ? await entries(deps.courses, courseTexts, lang, actor) : []),
         ...(wanted('resource')
-          ? await entries(deps.resources, (r, l) => [r.title[l], r.abstract[l]], lang)
+          ? await entries(deps.resources, (r, l) => [r.title[l], r.abstract[l]], lang, actor)
           : []),
         ...(wanted('credential')
-          ? await entries(deps.credentials, (c, l) => [c.title[l], c.description[l], c.criteria[l]], lang)
+          ? await entries(
+              deps.credentials,
+              (c, l) => [c.title[l], c.description[l], c.criteria[l]],
+              lang,
+              actor,
+            )
           : []),
       ];
       all.sort(
