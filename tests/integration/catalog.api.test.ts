@@ -165,6 +165,16 @@ describe('localized labels', () => {
     });
     const vocab = await get(`/api/catalog/vocabulary?lang=${lang}`).expect(200);
     expect(vocab.body.data.audiences[0]).toEqual({ key: 'teacher', label: teacher });
+    expect(vocab.body.data.states.map((s: { key: string }) => s.key)).toEqual([
+      'draft',
+      'in_review',
+      'published',
+      'archived',
+    ]);
+    for (const list of Object.values(vocab.body.data).filter(Array.isArray)) {
+      for (const entry of list as { key: string; label: string }[])
+        expect(entry.label).not.toMatch(/^(catalog|vocabulary):|\./);
+    }
     expect(vocab.body.data.dir).toBe(lang === 'ar' ? 'rtl' : 'ltr');
   });
 });
