@@ -12,6 +12,7 @@ import { createFeedbackService } from './modules/feedback/feedback.service';
 import { createFileRepository } from './modules/files/file.repository';
 import { createFilesService } from './modules/files/files.service';
 import { buildForum } from './modules/forum/forum.module';
+import { forumPrivacy } from './modules/forum/forum.privacy';
 import { statsEventSink } from './modules/forum/forum.stats';
 import { buildStats } from './modules/outreach/outreach.module';
 import { EVENT_TYPES } from './modules/outreach/outreach.vocabulary';
@@ -29,6 +30,8 @@ export function buildServices(connection: Connection, config: Config = loadConfi
   const users = createUserRepository(connection);
   const forumEvents = statsEventSink(stats.events, (id) => users.findById(id), EVENT_TYPES);
   const forum = buildForum(connection, config, { audit, files, events: forumEvents });
+  const accounts = buildAccounts(connection, config, { audit });
+  accounts.privacy.register(forumPrivacy(connection));
   return {
     repositories,
     feedback: createFeedbackService({ feedback: repositories.feedback }),
@@ -36,7 +39,7 @@ export function buildServices(connection: Connection, config: Config = loadConfi
     files,
     audit,
     stats,
-    accounts: buildAccounts(connection, config, { audit }),
+    accounts,
     learning: buildLearning(connection, config, { audit, stats: stats.events }),
     forum,
     competitions: buildCompetitions(connection, { forum, audit, events: forumEvents }),

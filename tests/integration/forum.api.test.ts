@@ -373,3 +373,31 @@ describe('subscriptions and notifications', () => {
     );
   });
 });
+
+describe('privacy rights', () => {
+  it('exports the user’s forum data and erases it on account deletion', async () => {
+    const leaver = await createUser(ctx, { preferredLanguage: 'ru' });
+    const t = await startThread(ctx, leaver, category.id, 'Уйду', 'Мой личный текст');
+    const r = await reply(ctx, ivan, t.thread.id, 'Ответ остаётся').expect(201);
+    await request(ctx.app)
+      .post(`/api/forum/posts/${r.body.data.id}/reactions`)
+      .set(leaver.authHeader)
+      .send({})
+      .expect(201);
+    const exported = await request(ctx.app).get('/api/me/export').set(leaver.authHeader).expect(200);
+    const data = JSON.parse(exported.text).data ?? JSON.parse(exported.text);
+    expect(JSON.stringify(data)).toContain('Мой личный текст');
+    await request(ctx.app)
+      .delete('/api/me')
+      .set(leaver.authHeader)
+      .send({ password: leaver.password })
+      .expect(204);
+    const post = await posts().findOne({ _id: new ObjectId(t.post.id) });
+    expect(post).toMatchObject({ status: 'deleted', body: '', html: '' });
+    expect(post?.authorId).not.toBe(leaver.user.id);
+    expect(await threads().countDocuments({ authorId: leaver.user.id })).toBe(0);
+    expect(await ctx.db.collection('forum_reactions').countDocuments({ userId: leaver.user.id })).toBe(0);
+    const page = await request(ctx.app).get(`/api/forum/threads/${t.thread.id}`).expect(200);
+    expect(page.body.data.posts.map((p: { id: string }) => p.id)).toEqual([r.body.data.id]);
+  });
+});
