@@ -180,6 +180,16 @@ describe('localized labels', () => {
 });
 
 describe('the public page cache', () => {
+  it('sends an ETag and answers 304 to a client that has the page', async () => {
+    const first = await get('/api/courses/fixture-inclusive-ict?lang=ar').expect(200);
+    expect(first.headers['content-type']).toBe('application/json; charset=utf-8');
+    const etag = first.headers.etag as string;
+    expect(etag).toMatch(/^W\/"/);
+    await get('/api/courses/fixture-inclusive-ict?lang=ar').set('If-None-Match', etag).expect(304);
+    const ru = await get('/api/courses/fixture-inclusive-ict?lang=ru').set('If-None-Match', etag).expect(200);
+    expect(ru.headers.etag).not.toBe(etag);
+  });
+
   it('serves repeated reads from cache and drops them on a write', async () => {
     const { cache } = ctx.services.catalog;
     cache.clear();

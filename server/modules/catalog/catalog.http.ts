@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Request, Response } from 'express';
 import { AppError } from '../../shared/errors';
 import type { Pagination } from '../../shared/http';
@@ -32,9 +33,15 @@ export interface PublicPage {
   readonly cacheable: boolean;
 }
 
+interface CachedBody {
+  readonly body: Buffer;
+  readonly etag: string;
+}
+
 /**
  * Sends `{ data, pagination? }` (sendData's shape) from the cache, or loads, serializes and
- * caches it. The serialized body is what is cached, so a hit costs no JSON.stringify.
+ * caches it. What is cached is the encoded body and its ETag, so a hit costs no
+ * JSON.stringify, no encoding and no hashing, and a client revalidating gets a 304.
  */
 export async function servePage(
   res: Response,
@@ -42,13 +49,16 @@ export async function servePage(
   key: string | null,
   load: () => Promise<PublicPage>,
 ): Promise<void> {
-  let body = key === null ? undefined : (cache.get(key) as string | undefined);
-  if (body === undefined) {
+  let cached = key === null ? undefined : (cache.get(key) as CachedBody | undefined);
+  if (cached === undefined) {
     const page = await load();
-    body = JSON.stringify(
+    const json = JSON.stringify(
       page.pagination ? { data: page.data, pagination: page.pagination } : { data: page.data },
     );
-    if (page.cacheable && key !== null) cache.set(key, body);
+    const body = Buffer.from(json);
+    cached = { body, etag: `W/"${createHash('sha1').update(body).digest('base64url')}"` };
+    if (page.cacheable && key !== null) cache.set(key, cached);
   }
-  res.status(200).type('application/json').send(body);
+  res.status(200).type('application/json').setHeader('ETag', cached.etag);
+  res.send(cached.body);
 }
