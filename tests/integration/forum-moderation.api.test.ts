@@ -67,7 +67,7 @@ describe('reports and the moderation queue', () => {
     expect(queue.body.data[0]).toMatchObject({
       kind: 'report',
       reportCount: 2,
-      reasons: { spam: 2 },
+      reasons: [{ reason: 'spam', count: 2, label: 'رسائل مزعجة أو إعلانات' }],
       post: { id: ar.post.id, lang: 'ar', dir: 'rtl' },
     });
     const russianFirst = await request(ctx.app)

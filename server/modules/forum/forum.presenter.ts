@@ -20,6 +20,7 @@ export function presentCategory(c: Category, locale: string, t: Translate) {
     id: c.id,
     key: c.key,
     kind: c.kind,
+    kindLabel: t(`forum:categoryKinds.${c.kind}`),
     scope: c.scope,
     title: title?.value ?? c.key,
     description: description?.value ?? null,
@@ -99,12 +100,16 @@ export function presentPost(p: Post, viewer: Actor | undefined, likes?: { liked:
   };
 }
 
-/** One moderation queue entry. */
-export function presentQueueItem(item: QueueItem, moderator: Actor) {
+/** One moderation queue entry; report reasons with their labels in the moderator's language. */
+export function presentQueueItem(item: QueueItem, moderator: Actor, t: Translate) {
   return {
     kind: item.kind,
     reportCount: item.reportCount,
-    reasons: item.reasons,
+    reasons: Object.entries(item.reasons).map(([reason, count]) => ({
+      reason,
+      count,
+      label: t(`forum:reportReasons.${reason}`),
+    })),
     since: item.since.toISOString(),
     categoryId: item.post.categoryId,
     post: presentPost(item.post, moderator),

@@ -17,7 +17,7 @@ export function moderationRouter(forum: Forum): Router {
       const { items, total } = await forum.moderation.queue(actor, query);
       sendData(
         res,
-        items.map((i) => presentQueueItem(i, actor)),
+        items.map((i) => presentQueueItem(i, actor, req.t)),
         {
           pagination: { page: query.page, pageSize: query.pageSize, total },
         },
