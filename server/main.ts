@@ -3,6 +3,8 @@ import { type Config, loadConfig } from './config';
 import { createRuntime, type Runtime } from './runtime';
 import { createLogger, type Logger } from './shared/logger';
 
+const LEARNING_SWEEP_MS = 60_000;
+
 export interface RunningServer extends Runtime {
   readonly url: string;
   readonly server: Server;
@@ -23,9 +25,14 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const port = typeof address === 'object' && address ? address.port : config.http.port;
   const url = `http://${config.http.host === '0.0.0.0' ? 'localhost' : config.http.host}:${port}`;
   logger.info({ url, search: runtime.search.name }, 'learning-hub listening');
+  // Delivers learning events a crash left undelivered (see docs/learning.md).
+  const stopSweeper = runtime.services.learning.startSweeper(LEARNING_SWEEP_MS, (err) =>
+    logger.error({ err }, 'learning outbox sweep failed'),
+  );
 
   let closing: Promise<void> | undefined;
   const close = () => {
+    stopSweeper();
     closing ??= drain(server, config.http.shutdownTimeoutMs, logger).then(async () => {
       await runtime.close();
       logger.info('learning-hub stopped');

@@ -53,6 +53,7 @@ describe('issuing', () => {
     expect(await ctx.db.collection('issued_credentials').countDocuments({ definitionSlug: def.slug })).toBe(
       1,
     );
+    await ctx.services.learning.idle();
     expect(
       await ctx.db
         .collection('stats_events')

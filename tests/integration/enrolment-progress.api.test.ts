@@ -27,7 +27,11 @@ const attempt = (user: TestUser, id: string, answer: string, lessonKey = 'q1') =
     .post(`/api/enrolments/${id}/quiz-attempts`)
     .set(user.authHeader)
     .send({ lessonKey, answers: [{ question: 'k1', options: [answer] }] });
-const stats = (filter: object) => ctx.db.collection('stats_events').countDocuments(filter);
+/** Counts statistics events once background delivery has finished. */
+async function stats(filter: object): Promise<number> {
+  await ctx.services.learning.idle();
+  return ctx.db.collection('stats_events').countDocuments(filter);
+}
 
 describe('POST /api/enrolments/:id/progress', () => {
   it('records a completion once: replays are duplicates and change nothing', async () => {
@@ -222,6 +226,7 @@ describe('crash recovery of events', () => {
   it('the sweep delivers facts left undelivered once, and drops an enrolment fact whose enrolment never landed', async () => {
     const { user, id, course } = await enrolled({ lessons: [textLesson('a'), textLesson('b')] });
     await progress(user, id, progressEvent('a'));
+    await ctx.services.learning.idle();
     // As if the process had died between writing the fact and recording its event.
     const facts = ctx.db.collection('learning_facts');
     const old = new Date(Date.now() - 10 * 60_000);
@@ -238,6 +243,7 @@ describe('crash recovery of events', () => {
       createdAt: old,
     } as never);
 
+    await ctx.services.learning.idle();
     await ctx.services.learning.sweep(new Date());
     await ctx.services.learning.sweep(new Date());
     expect(await facts.countDocuments({ delivered: false })).toBe(0);

@@ -62,6 +62,7 @@ describe('POST /api/courses/:slug/enrolments', () => {
       .find({ courseSlug: slug, userId: learner.user.id })
       .toArray();
     expect(stored).toHaveLength(1);
+    await ctx.services.learning.idle();
     const facts = await ctx.db
       .collection('learning_facts')
       .find({ type: 'enrolment', courseSlug: slug })
@@ -89,6 +90,7 @@ describe('POST /api/courses/:slug/enrolments', () => {
     expect(responses.map((r) => r.status).sort()).toEqual([...Array(19).fill(200), 201]);
     expect(new Set(responses.map((r) => r.body.data.id)).size).toBe(1);
     expect(await ctx.db.collection('enrolments').countDocuments({ courseSlug: course.slug })).toBe(1);
+    await ctx.services.learning.idle();
     expect(await ctx.db.collection('stats_events').countDocuments({ course: course.slug })).toBe(1);
   });
 
@@ -181,6 +183,7 @@ describe('withdrawal keeps the history', () => {
       'withdrawn',
       're-enrolled',
     ]);
+    await ctx.services.learning.idle();
     expect(
       await ctx.db.collection('stats_events').countDocuments({ type: 'enrolment', course: course.slug }),
     ).toBe(1);

@@ -91,7 +91,7 @@ export function createIssuanceService(deps: IssuanceDeps) {
       expiresAt: null,
       jwt,
     });
-    if (result.created) await deps.outbox.deliverIds([event.id]);
+    if (result.created) deps.outbox.deliverIdsLater([event.id]);
     return result.credential;
   }
 

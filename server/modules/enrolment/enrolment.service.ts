@@ -144,7 +144,7 @@ export function createEnrolmentService(deps: EnrolmentDeps) {
         enrolledAt: now,
       });
       if (!result.created && seat.seatId) await cohorts.releaseSeat(seat.seatId);
-      if (result.created) await deps.outbox.deliverIds([event.id]);
+      if (result.created) deps.outbox.deliverIdsLater([event.id]);
       return { ...(await viewOf(result.enrolment, course)), created: result.created };
     },
 

@@ -1,5 +1,6 @@
 import type { Connection } from 'mongoose';
 import type { Config } from '../../config';
+import { createLogger } from '../../shared/logger';
 import type { AuditLog } from '../audit/audit.repository';
 import { createCredentialsService } from '../credentials-issued/credentials.service';
 import { createIssuanceService, type IssuanceService } from '../credentials-issued/issuance.service';
@@ -25,7 +26,7 @@ export const OUTBOX_GRACE_MS = 60_000;
 /** Enrolment, progress, quizzes and issued credentials on one connection (from buildServices). */
 export function buildLearning(
   connection: Connection,
-  config: Pick<Config, 'publicUrl'>,
+  config: Pick<Config, 'publicUrl' | 'log'>,
   options: {
     audit: AuditLog;
     stats: StatsRecorder & { pseudonym(userId: string): string };
@@ -33,6 +34,7 @@ export function buildLearning(
   },
 ) {
   const clock = options.clock ?? (() => new Date());
+  const logger = createLogger(config.log.level).child({ module: 'learning' });
   const sink = createStatsSink(options.stats);
   const catalog = createLearningCatalog(connection);
   const enrolments = createEnrolmentRepository(connection);
@@ -49,20 +51,25 @@ export function buildLearning(
   const facts = createFactRepository(connection);
   // The outbox hooks need issuance, and issuance delivers through the outbox: late-bound.
   let issuance: IssuanceService | undefined;
-  const outbox = createOutbox(facts, sink, {
-    async beforeRecord(fact) {
-      // A completed course may earn credentials: issue them before the completion counts, so a
-      // crash in between is retried by the sweep.
-      if (fact.type === 'course_completed' && fact.courseSlug)
-        await issuance?.evaluateAfterCompletion(fact.userId, fact.courseSlug);
+  const outbox = createOutbox(
+    facts,
+    sink,
+    {
+      async beforeRecord(fact) {
+        // A completed course may earn credentials: issue them before the completion counts, so a
+        // crash in between is retried by the sweep.
+        if (fact.type === 'course_completed' && fact.courseSlug)
+          await issuance?.evaluateAfterCompletion(fact.userId, fact.courseSlug);
+      },
+      async confirm(fact) {
+        if (fact.type === 'enrolment' && fact.courseSlug)
+          return (await enrolments.findByCourseAndUser(fact.courseSlug, fact.userId)) !== null;
+        if (fact.type === 'credential_issued') return (await issuance?.confirmIssued(fact)) ?? false;
+        return true;
+      },
     },
-    async confirm(fact) {
-      if (fact.type === 'enrolment' && fact.courseSlug)
-        return (await enrolments.findByCourseAndUser(fact.courseSlug, fact.userId)) !== null;
-      if (fact.type === 'credential_issued') return (await issuance?.confirmIssued(fact)) ?? false;
-      return true;
-    },
-  });
+    (err) => logger.error({ err }, 'learning event delivery failed (the sweep will retry)'),
+  );
   issuance = createIssuanceService({
     issued,
     enrolments,
@@ -83,6 +90,8 @@ export function buildLearning(
     catalog,
     learners,
     outbox,
+    onCourseCompleted: (userId: string, slug: string) =>
+      (issuance as IssuanceService).evaluateAfterCompletion(userId, slug),
     clock,
     window: PROGRESS_WINDOW,
   };
@@ -111,6 +120,8 @@ export function buildLearning(
       publicUrl: config.publicUrl,
       clock,
     }),
+    /** Resolves when background event deliveries have finished (tests, graceful shutdown). */
+    idle: () => outbox.idle(),
     /** Delivers outbox events a crash left behind; returns how many owners it handled. */
     sweep(now = clock()): Promise<number> {
       return outbox.sweep(now, OUTBOX_GRACE_MS);

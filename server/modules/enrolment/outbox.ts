@@ -16,6 +16,15 @@ export interface OutboxHooks {
 /** Delivers learning facts' events to the sink, exactly once as far as the sink is concerned. */
 export interface Outbox {
   deliver(facts: readonly Fact[]): Promise<void>;
+  /**
+   * Delivers in the background, off the request path (recording a statistics event costs
+   * several writes); the facts are already durable, so a crash only delays them to the sweep.
+   */
+  deliverLater(facts: readonly Fact[]): void;
+  /** deliverIds in the background. */
+  deliverIdsLater(ids: readonly string[]): void;
+  /** Resolves once every background delivery started so far has finished (tests, shutdown). */
+  idle(): Promise<void>;
   /** Delivers the facts with these ids if still undelivered. */
   deliverIds(ids: readonly string[]): Promise<void>;
   /** Delivers what a crash left behind: facts undelivered for `graceMs`. Returns how many. */
@@ -27,7 +36,13 @@ export interface Outbox {
  * records the event (idempotent by id) and only then marks the fact delivered, so a crash at any
  * point leaves either nothing to do or a replay that counts once.
  */
-export function createOutbox(facts: FactRepository, sink: EventSink, hooks: OutboxHooks): Outbox {
+export function createOutbox(
+  facts: FactRepository,
+  sink: EventSink,
+  hooks: OutboxHooks,
+  onError: (err: unknown) => void,
+): Outbox {
+  const inFlight = new Set<Promise<void>>();
   const deliver = async (batch: readonly Fact[]) => {
     const pending = batch.filter((f) => !f.delivered);
     if (pending.length === 0) return;
@@ -35,12 +50,28 @@ export function createOutbox(facts: FactRepository, sink: EventSink, hooks: Outb
     await sink.record(pending.map((f) => f.event));
     await facts.markDelivered(pending.map((f) => f._id));
   };
+  const deliverIds = async (ids: readonly string[]) => {
+    const found = await Promise.all(ids.map((id) => facts.findById(id)));
+    await deliver(found.filter((f): f is Fact => f !== null));
+  };
+  const background = (work: () => Promise<void>) => {
+    const running: Promise<void> = work()
+      .catch(onError)
+      .finally(() => inFlight.delete(running));
+    inFlight.add(running);
+  };
   return {
     deliver,
-    async deliverIds(ids) {
-      const found = await Promise.all(ids.map((id) => facts.findById(id)));
-      await deliver(found.filter((f): f is Fact => f !== null));
+    deliverLater(batch) {
+      if (batch.length > 0) background(() => deliver(batch));
     },
+    deliverIdsLater(ids) {
+      background(() => deliverIds(ids));
+    },
+    async idle() {
+      while (inFlight.size > 0) await Promise.all([...inFlight]);
+    },
+    deliverIds,
     async sweep(now, graceMs, limit = 100) {
       const stale = await facts.listUndelivered(new Date(now.getTime() - graceMs), limit);
       for (const fact of stale) {

@@ -36,6 +36,8 @@ export interface ProgressDeps {
   readonly catalog: LearningCatalog;
   readonly learners: LearnerLookup;
   readonly outbox: Outbox;
+  /** Issues the credentials a completed course may have earned (idempotent). */
+  readonly onCourseCompleted: (userId: string, courseSlug: string) => Promise<unknown>;
   readonly clock: () => Date;
   /** How far ahead of the server clock an event may be (client clock skew), and how old. */
   readonly window: { readonly futureMs: number; readonly pastMs: number };
@@ -81,7 +83,8 @@ export async function enrolmentFact(
 
 /**
  * After new facts: re-reads the progress, records the course completion once when the rule is
- * met, and delivers the new facts' events. Returns the progress as it now stands.
+ * met (and issues credentials), and hands the new facts' events to background delivery.
+ * Returns the progress as it now stands.
  */
 export async function afterChange(
   deps: ProgressDeps,
@@ -96,10 +99,13 @@ export async function afterChange(
   if (!progress.completedAt && isCourseComplete(lessons, progress)) {
     const now = deps.clock();
     const completion = await enrolmentFact(deps, enrolment, 'course_completed', null, at, course.collection);
-    delivered.push(...(await deps.facts.insertNew([completion], now)));
+    const added = await deps.facts.insertNew([completion], now);
+    // Credentials are what the learner sees next: issue them now (delivery re-checks after a crash).
+    if (added.length > 0) await deps.onCourseCompleted(enrolment.userId, enrolment.courseSlug);
+    delivered.push(...added);
     progress = { ...progress, completedAt: progress.completedAt ?? at };
   }
-  await deps.outbox.deliver(delivered);
+  deps.outbox.deliverLater(delivered);
   return progress;
 }
 
