@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parse as parseDisposition } from 'content-disposition';
@@ -426,6 +426,27 @@ describe('DELETE /api/files/:id', () => {
     }
     await request(ctx.app).get(`/api/files/${mine}`).expect(404);
     await request(ctx.app).delete(`/api/files/${mine}`).set(author.authHeader).expect(404);
+  });
+});
+
+describe('orphan sweep', () => {
+  it('removes chunks of uploads that died with their process, and nothing else', async () => {
+    const now = new Date();
+    // An ObjectId whose timestamp is `hoursAgo`, unique by its random tail.
+    const at = (hoursAgo: number) => {
+      const seconds = Math.floor(now.getTime() / 1000 - hoursAgo * 3600);
+      return new ObjectId(`${seconds.toString(16).padStart(8, '0')}${randomBytes(8).toString('hex')}`);
+    };
+    const [orphan, kept, inProgress] = [at(30), at(30), at(0.1)];
+    const data = Buffer.alloc(10, 1);
+    await chunks().insertMany([orphan, kept, inProgress].map((files_id) => ({ files_id, n: 0, data })));
+    await files().insertOne({ _id: kept, length: 10, chunkSize: CHUNK, uploadDate: now, filename: 'k.pdf' });
+    expect(await ctx.services.files.sweepOrphans(now)).toBe(1);
+    expect(await chunks().countDocuments({ files_id: orphan })).toBe(0);
+    expect(await chunks().countDocuments({ files_id: kept })).toBe(1);
+    expect(await chunks().countDocuments({ files_id: inProgress })).toBe(1);
+    await files().deleteOne({ _id: kept });
+    await chunks().deleteMany({ files_id: { $in: [kept, inProgress] } });
   });
 });
 

@@ -50,6 +50,11 @@ export interface FileRepository {
   openDownload(id: string, range?: { start: number; end: number }): Readable;
   /** Deletes the files document and its chunks; false when there was no such file. */
   delete(id: string): Promise<boolean>;
+  /**
+   * Deletes chunks that have no files document and whose upload started in [from, to) (the
+   * GridFS id is an ObjectId taken at the start); returns how many files' chunks went.
+   */
+  deleteOrphanChunks(from: Date, to: Date): Promise<number>;
 }
 
 const OBJECT_ID = /^[0-9a-f]{24}$/i;
@@ -133,6 +138,32 @@ export function createFileRepository(connection: Connection): FileRepository {
       await chunks().deleteMany({ files_id: _id });
       return deletedCount === 1;
     },
+    async deleteOrphanChunks(from, to) {
+      const window = { $gte: objectIdAt(from), $lt: objectIdAt(to) };
+      const owners = chunks().aggregate<{ _id: ObjectId }>([
+        { $match: { files_id: window } },
+        { $group: { _id: '$files_id' } },
+      ]);
+      let removed = 0;
+      const batch: ObjectId[] = [];
+      const flush = async () => {
+        const found = await files()
+          .find({ _id: { $in: batch } })
+          .project<{ _id: ObjectId }>({ _id: 1 })
+          .toArray();
+        const kept = new Set(found.map((d) => d._id.toHexString()));
+        const orphans = batch.filter((id) => !kept.has(id.toHexString()));
+        if (orphans.length > 0) await chunks().deleteMany({ files_id: { $in: orphans } });
+        removed += orphans.length;
+        batch.length = 0;
+      };
+      for await (const { _id } of owners) {
+        batch.push(_id);
+        if (batch.length === 500) await flush();
+      }
+      if (batch.length > 0) await flush();
+      return removed;
+    },
   };
 }
 
@@ -171,6 +202,10 @@ async function* readChunks(
   } finally {
     await cursor.close();
   }
+}
+
+function objectIdAt(date: Date): ObjectId {
+  return ObjectId.createFromTime(Math.floor(date.getTime() / 1000));
 }
 
 function toStoredFile(doc: FilesDoc): StoredFile {

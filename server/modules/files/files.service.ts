@@ -45,12 +45,20 @@ export interface FilesService {
   discard(id: string): Promise<void>;
   /** For other modules: does `id` name a stored file of one of `kinds`? Never throws for bad input. */
   checkFile(id: string, kinds: readonly FileKind[]): Promise<FileCheck>;
+  /**
+   * Removes chunks left by uploads that died with their process (a crash is the one failure no
+   * request can clean up). Looks at uploads started one to seven days ago; runs by itself after
+   * an upload at most once an hour per process. Returns how many files' chunks went.
+   */
+  sweepOrphans(now?: Date): Promise<number>;
   /** Uploads and downloads in flight (for metrics, and for tests that check nothing leaks). */
   stats(): { activeUploads: number; activeDownloads: number };
 }
 
 const OBJECT_ID = /^[0-9a-f]{24}$/i;
 const MiB = 1024 * 1024;
+const DAY_MS = 24 * 3600 * 1000;
+const SWEEP_EVERY_MS = 3600 * 1000;
 
 /**
  * Decides whether someone may read a file. Today every stored file is public (uploads are only
@@ -66,8 +74,13 @@ export function createFilesService(deps: {
   files: FileRepository;
   limits: UploadLimits;
   visibility?: FileVisibility;
+  clock?: () => Date;
 }): FilesService {
   const canRead = deps.visibility ?? PUBLIC;
+  const clock = deps.clock ?? (() => new Date());
+  let lastSweep = 0;
+  const sweepOrphans = (now = clock()) =>
+    deps.files.deleteOrphanChunks(new Date(now.getTime() - 7 * DAY_MS), new Date(now.getTime() - DAY_MS));
   const active = { uploads: 0, downloads: 0 };
   const limitFor = (kind: FileKind) => Math.min(deps.limits.kindMaxBytes[kind], deps.limits.maxBytes);
   const get = async (id: string, actor?: Actor) => {
@@ -83,6 +96,14 @@ export function createFilesService(deps: {
         return await storeUpload(deps.files, input, limitFor);
       } finally {
         active.uploads--;
+        const now = clock();
+        if (now.getTime() - lastSweep >= SWEEP_EVERY_MS) {
+          lastSweep = now.getTime();
+          // A failed sweep must not fail the upload; the next upload tries again.
+          await sweepOrphans(now).catch(() => {
+            lastSweep = 0;
+          });
+        }
       }
     },
     get,
@@ -113,6 +134,7 @@ export function createFilesService(deps: {
       }
       return { ok: true, file };
     },
+    sweepOrphans,
     stats: () => ({ activeUploads: active.uploads, activeDownloads: active.downloads }),
   };
 }

@@ -35,6 +35,10 @@ function fakeRepository() {
       throw new Error('unused');
     },
     delete: async () => false,
+    deleteOrphanChunks: async () => {
+      events.push('sweep');
+      return 0;
+    },
   };
   return { repo, events };
 }
@@ -48,13 +52,27 @@ const limits = (document: number, maxBytes = 1 << 30) => ({
   kindMaxBytes: { video: 1 << 30, audio: 1 << 30, document, image: 1 << 30 },
 });
 
+describe('files service: orphan sweep', () => {
+  it('runs after an upload at most once an hour', async () => {
+    const { repo, events } = fakeRepository();
+    let now = new Date('2026-01-01T00:00:00Z');
+    const service = createFilesService({ files: repo, limits: limits(1 << 20), clock: () => now });
+    const once = () => service.upload({ source: pieces(sampleBody(PDF, 1000)), uploaderId: 'u' });
+    await once();
+    await once();
+    now = new Date('2026-01-01T01:00:00Z');
+    await once();
+    expect(events.filter((e) => e === 'sweep')).toHaveLength(2);
+  });
+});
+
 describe('files service: upload', () => {
   it('refuses a disallowed type before opening anything', async () => {
     const { repo, events } = fakeRepository();
     const service = createFilesService({ files: repo, limits: limits(1 << 20) });
     const upload = service.upload({ source: pieces(Buffer.from('<html>')), uploaderId: 'u' });
     await expect(upload).rejects.toMatchObject({ code: 'file_type_not_allowed', status: 415 });
-    expect(events).toEqual([]);
+    expect(events.filter((e) => e !== 'sweep')).toEqual([]);
   });
 
   it('stops at the first byte over the kind’s limit and discards with no write in flight', async () => {
@@ -69,7 +87,7 @@ describe('files service: upload', () => {
       code: 'file_too_large',
       extensions: { limitBytes: 200 * KiB },
     });
-    expect(events.at(-1)).toBe('discard (writes in flight: 0)');
+    expect(events.at(-2)).toBe('discard (writes in flight: 0)');
     expect(events).not.toContain('finish');
     expect(service.stats().activeUploads).toBe(0);
   });
@@ -90,7 +108,7 @@ describe('files service: upload', () => {
       throw new Error('Request aborted');
     }
     await expect(service.upload({ source: cut(), uploaderId: 'u' })).rejects.toThrow('Request aborted');
-    expect(events.at(-1)).toBe('discard (writes in flight: 0)');
+    expect(events.at(-2)).toBe('discard (writes in flight: 0)');
   });
 
   it('hashes what it writes and names the file safely', async () => {
