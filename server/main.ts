@@ -34,6 +34,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const close = () => {
     stopSweeper();
     closing ??= drain(server, config.http.shutdownTimeoutMs, logger).then(async () => {
+      await runtime.services.learning.idle();
       await runtime.close();
       logger.info('learning-hub stopped');
     });
