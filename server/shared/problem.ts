@@ -17,11 +17,12 @@ export interface ProblemIssue {
 
 /** Builds the RFC 9457 body for `error`, localized with `t`. */
 export function problemBody(error: AppError, t: TFunction, locale: string, req: Request) {
+  const params = localizeParams(error.params, t);
   return {
     type: `${PROBLEM_TYPE_PREFIX}${error.code}`,
-    title: t(`errors:${error.code}.title`, error.params),
+    title: t(`errors:${error.code}.title`, params),
     status: error.status,
-    detail: t(`errors:${error.code}.detail`, { ...error.params, count: error.issues.length }),
+    detail: t(`errors:${error.code}.detail`, { ...params, count: error.issues.length }),
     instance: req.originalUrl.split('?')[0],
     code: error.code,
     requestId: req.id,
@@ -30,6 +31,12 @@ export function problemBody(error: AppError, t: TFunction, locale: string, req: 
     ...(error.issues.length > 0 ? { errors: error.issues.map((i) => localizeIssue(i, t)) } : {}),
     ...error.extensions,
   };
+}
+
+/** Message parameters naming a kind of thing (`resource: 'course'`) are shown in the reader's language. */
+function localizeParams(params: AppError['params'], t: TFunction): Record<string, string | number> {
+  const resource = String(params.resource ?? 'item');
+  return { ...params, resource: t(`common:resources.${resource}`, { defaultValue: resource }) };
 }
 
 function localizeIssue(issue: FieldIssue, t: TFunction): ProblemIssue {

@@ -118,3 +118,17 @@ describe('request id and security headers', () => {
     expect(res.headers['x-powered-by']).toBeUndefined();
   });
 });
+
+describe('message parameters', () => {
+  it.each([
+    ['ru', 'Запрошенный объект (курс) не существует.'],
+    ['zh', '您请求的课程不存在。'],
+    ['ar', 'العنصر المطلوب (الدورة) غير موجود.'],
+  ])('names the missing kind of thing in %s', async (lang, detail) => {
+    const res = await request(ctx.app)
+      .get('/api/courses/no-such-course')
+      .set('Accept-Language', lang)
+      .expect(404);
+    expect(res.body).toMatchObject({ code: 'not_found', detail });
+  });
+});
