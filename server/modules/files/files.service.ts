@@ -81,6 +81,15 @@ export function createFilesService(deps: {
   let lastSweep = 0;
   const sweepOrphans = (now = clock()) =>
     deps.files.deleteOrphanChunks(new Date(now.getTime() - 7 * DAY_MS), new Date(now.getTime() - DAY_MS));
+  const maybeSweep = async () => {
+    const now = clock();
+    if (now.getTime() - lastSweep < SWEEP_EVERY_MS) return;
+    lastSweep = now.getTime();
+    // A failed sweep must not fail the upload; the next upload tries again.
+    await sweepOrphans(now).catch(() => {
+      lastSweep = 0;
+    });
+  };
   const active = { uploads: 0, downloads: 0 };
   const limitFor = (kind: FileKind) => Math.min(deps.limits.kindMaxBytes[kind], deps.limits.maxBytes);
   const get = async (id: string, actor?: Actor) => {
@@ -96,14 +105,7 @@ export function createFilesService(deps: {
         return await storeUpload(deps.files, input, limitFor);
       } finally {
         active.uploads--;
-        const now = clock();
-        if (now.getTime() - lastSweep >= SWEEP_EVERY_MS) {
-          lastSweep = now.getTime();
-          // A failed sweep must not fail the upload; the next upload tries again.
-          await sweepOrphans(now).catch(() => {
-            lastSweep = 0;
-          });
-        }
+        await maybeSweep();
       }
     },
     get,
