@@ -92,7 +92,7 @@ export function createForumService(deps: ForumDeps) {
     const base = { threadId: draft.id, categoryId: category.id, authorId: ctx.actor.userId, quote: null };
     const post = await deps.posts.create({ ...base, ...prepared, attachments, status }, at);
     const thread = (await deps.threads.update(draft.id, { firstPostId: post.id })) ?? draft;
-    await deps.notifications.subscribe(ctx.actor.userId, { targetType: 'thread', targetId: thread.id });
+    await deps.notifications.follow(ctx.actor.userId, { targetType: 'thread', targetId: thread.id });
     if (status === 'visible') await announcePost(deps, thread, post);
     return { thread: (await deps.threads.findById(thread.id)) ?? thread, post };
   }

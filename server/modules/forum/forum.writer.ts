@@ -51,37 +51,35 @@ export async function checkAttachments(deps: ForumDeps, ids: readonly string[]):
 
 /**
  * What follows a post becoming visible (at creation or on approval): thread counters, outreach
- * event, notifications to followers of the thread (replies) or category (new threads).
+ * event, notifications to followers of the thread (replies) or category (new threads). The
+ * three are independent, so they run together (each is idempotent if the request is retried).
  */
 export async function announcePost(deps: ForumDeps, thread: Thread, post: Post): Promise<void> {
   const opening = thread.firstPostId === post.id || thread.firstPostId === null;
-  await recount(deps, thread, post.createdAt, opening ? [thread.categoryId] : []);
   const type = opening ? 'forum_thread' : 'forum_post';
-  await deps.events.record({
-    id: `${type}:${post.id}`,
-    type,
-    userId: post.authorId,
-    at: post.createdAt,
-    categoryId: post.categoryId,
-    lang: post.lang,
-  });
+  const event = { id: `${type}:${post.id}`, type, userId: post.authorId, at: post.createdAt } as const;
+  await Promise.all([
+    recount(deps, thread, post.createdAt, opening ? [thread.categoryId] : []),
+    deps.events.record({ ...event, categoryId: post.categoryId, lang: post.lang }),
+    notifyFollowers(deps, thread, post, opening),
+  ]);
+}
+
+async function notifyFollowers(deps: ForumDeps, thread: Thread, post: Post, opening: boolean) {
   const target = opening
     ? { targetType: 'category' as const, targetId: thread.categoryId }
     : { targetType: 'thread' as const, targetId: thread.id };
   const followers = (await deps.notifications.followers(target)).filter((u) => u !== post.authorId);
-  await deps.notifications.notify(
-    followers,
-    {
-      kind: opening ? 'thread' : 'reply',
-      threadId: thread.id,
-      postId: post.id,
-      categoryId: thread.categoryId,
-      actorId: post.authorId,
-      title: thread.title,
-      lang: thread.lang,
-    },
-    deps.clock(),
-  );
+  const note = {
+    kind: opening ? ('thread' as const) : ('reply' as const),
+    threadId: thread.id,
+    postId: post.id,
+    categoryId: thread.categoryId,
+    actorId: post.authorId,
+    title: thread.title,
+    lang: thread.lang,
+  };
+  await deps.notifications.notify(followers, note, deps.clock());
 }
 
 /**

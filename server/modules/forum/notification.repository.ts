@@ -19,6 +19,8 @@ const FANOUT_LIMIT = 5000;
 
 export interface NotificationRepository {
   subscribe(userId: string, target: Target): Promise<{ subscription: Subscription; created: boolean }>;
+  /** Follows a target without reading anything back (one round trip; authors of posts). */
+  follow(userId: string, target: Target): Promise<void>;
   unsubscribe(userId: string, id: string): Promise<boolean>;
   listSubscriptions(userId: string): Promise<Subscription[]>;
   followers(target: Target): Promise<string[]>;
@@ -48,6 +50,15 @@ export function createNotificationRepository(connection: Connection): Notificati
         const doc = await Subs.findOne({ userId, ...target }).lean<SubscriptionDoc>();
         if (!doc) throw err;
         return { subscription: plain(doc), created: false };
+      }
+    },
+    async follow(userId, target) {
+      const filter = { userId, ...target };
+      try {
+        await Subs.updateOne(filter, { $setOnInsert: filter }, { upsert: true });
+      } catch (err) {
+        // Two upserts of the same new subscription: one insert wins, which is all we need.
+        if (!isDuplicateKey(err)) throw err;
       }
     },
     async unsubscribe(userId, id) {

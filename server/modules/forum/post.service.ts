@@ -72,8 +72,10 @@ export function createPostService(deps: ForumDeps, forum: ForumService) {
         { ...base, ...prepared, quote, attachments, status },
         deps.clock(),
       );
-      await deps.notifications.subscribe(ctx.actor.userId, { targetType: 'thread', targetId: thread.id });
-      if (status === 'visible') await announcePost(deps, thread, post);
+      await Promise.all([
+        deps.notifications.follow(ctx.actor.userId, { targetType: 'thread', targetId: thread.id }),
+        status === 'visible' ? announcePost(deps, thread, post) : null,
+      ]);
       return post;
     },
 
