@@ -85,6 +85,7 @@ const EnvSchema = z
     STATS_PSEUDONYM_SECRET: z.string().optional(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+    REQUEST_TIMEOUT_MS: z.coerce.number().int().min(0).default(60 * 60 * 1000),
     SEED_ON_START: z
       .enum(['true', 'false'])
       .default('true')
@@ -125,6 +126,8 @@ export interface Config {
     readonly port: number;
     readonly jsonBodyLimitBytes: number;
     readonly shutdownTimeoutMs: number;
+    /** Longest time to receive one whole request (large uploads); 0 disables the limit. */
+    readonly requestTimeoutMs: number;
   };
   readonly db: { readonly uri: string | undefined; readonly serverSelectionTimeoutMs: number };
   readonly dataDir: string;
@@ -201,6 +204,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       port: e.PORT,
       jsonBodyLimitBytes: e.JSON_BODY_LIMIT_BYTES,
       shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+      requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
     },
     db: { uri: e.MONGODB_URI, serverSelectionTimeoutMs: e.DB_SERVER_SELECTION_TIMEOUT_MS },
     dataDir: e.DATA_DIR,

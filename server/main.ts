@@ -21,6 +21,9 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     await runtime.close();
     throw err;
   });
+  // Node's default (300 s) would cut off a 2 GiB upload on a slow link; idle sockets are
+  // still closed by headersTimeout and keepAliveTimeout.
+  server.requestTimeout = config.http.requestTimeoutMs;
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.http.port;
   const url = `http://${config.http.host === '0.0.0.0' ? 'localhost' : config.http.host}:${port}`;
