@@ -10,6 +10,7 @@ import { auditRouter } from './modules/audit/audit.routes';
 import { catalogRouter } from './modules/catalog/catalog.routes';
 import { collectionRouter } from './modules/catalog/collection.routes';
 import { competitionsRouter } from './modules/competitions/competition.routes';
+import { certificateRouter } from './modules/credentials-issued/certificate.routes';
 import { credentialsRouter, wellKnownRouter } from './modules/credentials-issued/credentials.routes';
 import { enrolmentRouter } from './modules/enrolment/enrolment.routes';
 import { feedbackRouter } from './modules/feedback/feedback.routes';
@@ -75,6 +76,10 @@ export function createApp(deps: AppDeps): Express {
   app.use('/.well-known', wellKnownRouter(services.learning.credentials));
   app.use('/api', credentialsRouter(services.learning.credentials));
   app.use('/api', enrolmentRouter(services.learning));
+  app.use(
+    '/credentials',
+    certificateRouter(services.learning.credentials, i18n, config.i18n.supportedLocales),
+  );
   app.use(catalogRouter(services.catalog, config.i18n.supportedLocales));
   if (deps.search) app.use('/api/search', searchRouter(deps.search));
   app.use('/api/files', filesRouter(services.files));

@@ -9,4 +9,6 @@ export const credentialsIssuedPolicies: readonly RoutePolicy[] = [
   route('POST', '/api/credentials/verify', 'public'),
   route('GET', '/.well-known/jwks.json', 'public'),
   route('GET', '/.well-known/did.json', 'public'),
+  route('GET', '/credentials/:id', 'public'),
+  route('GET', '/credentials/:id/pdf', 'public'),
 ];

@@ -1,0 +1,73 @@
+import type { TFunction } from 'i18next';
+import { textDirection } from '../../shared/i18n';
+import type { IssuedView } from './credentials.service';
+
+const escape = (s: string) =>
+  s.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string,
+  );
+
+interface Claims {
+  name?: string;
+  validFrom?: string;
+  issuer?: { name?: string };
+  credentialSubject?: {
+    identifier?: { identityHash?: string }[];
+    achievement?: { name?: string; description?: string; criteria?: { narrative?: string } };
+  };
+}
+
+/**
+ * The human-readable certificate: one self-contained HTML page (inline CSS, system Noto fonts,
+ * no external requests) in the credential's language, right-to-left for Arabic. The same page is
+ * printed to PDF. The verification link is a short public URL.
+ */
+export function renderCertificate(view: IssuedView, t: TFunction, publicUrl: string): string {
+  const lang = view.issued.lang;
+  const dir = textDirection(lang);
+  const c = view.credential as Claims;
+  const achievement = c.credentialSubject?.achievement ?? {};
+  const recipient = c.credentialSubject?.identifier?.[0]?.identityHash ?? '';
+  const issued = new Intl.DateTimeFormat(lang, { dateStyle: 'long', timeZone: 'UTC' }).format(
+    view.issued.issuedAt,
+  );
+  const verifyUrl = `${publicUrl}/credentials/${view.issued.id}`;
+  const revoked = view.issued.revoked
+    ? `<p class="revoked">${escape(t('learning:certificate.revoked'))}</p>`
+    : '';
+  return `<!doctype html>
+<html lang="${escape(lang)}" dir="${dir}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escape(achievement.name ?? '')} — ${escape(recipient)}</title>
+<style>
+  @page { size: A4 landscape; margin: 14mm; }
+  body { font-family: "Noto Sans", "Noto Sans Arabic", "Noto Naskh Arabic", "Noto Sans CJK SC", "Noto Sans SC", sans-serif;
+         color: #1d2a3a; margin: 0; }
+  main { border: 3px double #2b5d8a; padding: 32px 48px; text-align: center; }
+  h1 { font-size: 20px; letter-spacing: .04em; color: #2b5d8a; margin: 0 0 24px; }
+  .recipient { font-size: 34px; font-weight: 700; margin: 8px 0 16px; }
+  .achievement { font-size: 26px; margin: 8px 0; }
+  .description, .criteria { font-size: 14px; max-width: 46em; margin: 8px auto; }
+  .meta { margin-top: 28px; font-size: 13px; }
+  .revoked { color: #a00; font-weight: 700; }
+</style>
+</head>
+<body>
+<main>
+  <h1>${escape(t('learning:certificate.heading'))}</h1>
+  <p>${escape(t('learning:certificate.certifies'))}</p>
+  <p class="recipient">${escape(recipient)}</p>
+  <p>${escape(t('learning:certificate.earned'))}</p>
+  <p class="achievement">${escape(achievement.name ?? '')}</p>
+  <p class="description">${escape(achievement.description ?? '')}</p>
+  <p class="criteria">${escape(achievement.criteria?.narrative ?? '')}</p>
+  ${revoked}
+  <p class="meta">${escape(t('learning:certificate.issuedBy', { issuer: c.issuer?.name ?? '', date: issued }))}</p>
+  <p class="meta">${escape(t('learning:certificate.verifyAt'))} <a href="${escape(verifyUrl)}" dir="ltr">${escape(verifyUrl)}</a></p>
+</main>
+</body>
+</html>`;
+}
