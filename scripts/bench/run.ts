@@ -7,6 +7,7 @@ import { loadConfig } from '../../server/config';
 import { PROJECT_ROOT } from '../../server/shared/paths';
 import { launchDatabase } from '../dev-db';
 import { type BenchEndpoint, ENDPOINTS } from './endpoints';
+import { progressIngestionReport } from './progress';
 
 const DURATION_S = Number(process.env.BENCH_DURATION ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
@@ -67,6 +68,7 @@ async function main(): Promise<void> {
     const table = render(rows, baseline.rps);
     process.stdout.write(`\n${table}\n`);
     writeReport(table, db.kind);
+    process.stdout.write(`\n${await progressIngestionReport(db.uri)}\n`);
   } finally {
     child.disconnect();
     await new Promise((r) => child.once('exit', r));

@@ -2,7 +2,7 @@ import type { TFunction } from 'i18next';
 import { textDirection } from '../../shared/i18n';
 import type { IssuedView } from './credentials.service';
 
-const escape = (s: string) =>
+const html = (s: string) =>
   s.replace(
     /[&<>"']/g,
     (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string,
@@ -34,14 +34,14 @@ export function renderCertificate(view: IssuedView, t: TFunction, publicUrl: str
   );
   const verifyUrl = `${publicUrl}/credentials/${view.issued.id}`;
   const revoked = view.issued.revoked
-    ? `<p class="revoked">${escape(t('learning:certificate.revoked'))}</p>`
+    ? `<p class="revoked">${html(t('learning:certificate.revoked'))}</p>`
     : '';
   return `<!doctype html>
-<html lang="${escape(lang)}" dir="${dir}">
+<html lang="${html(lang)}" dir="${dir}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escape(achievement.name ?? '')} — ${escape(recipient)}</title>
+<title>${html(achievement.name ?? '')} — ${html(recipient)}</title>
 <style>
   @page { size: A4 landscape; margin: 14mm; }
   body { font-family: "Noto Sans", "Noto Sans Arabic", "Noto Naskh Arabic", "Noto Sans CJK SC", "Noto Sans SC", sans-serif;
@@ -57,16 +57,16 @@ export function renderCertificate(view: IssuedView, t: TFunction, publicUrl: str
 </head>
 <body>
 <main>
-  <h1>${escape(t('learning:certificate.heading'))}</h1>
-  <p>${escape(t('learning:certificate.certifies'))}</p>
-  <p class="recipient">${escape(recipient)}</p>
-  <p>${escape(t('learning:certificate.earned'))}</p>
-  <p class="achievement">${escape(achievement.name ?? '')}</p>
-  <p class="description">${escape(achievement.description ?? '')}</p>
-  <p class="criteria">${escape(achievement.criteria?.narrative ?? '')}</p>
+  <h1>${html(t('learning:certificate.heading'))}</h1>
+  <p>${html(t('learning:certificate.certifies'))}</p>
+  <p class="recipient">${html(recipient)}</p>
+  <p>${html(t('learning:certificate.earned'))}</p>
+  <p class="achievement">${html(achievement.name ?? '')}</p>
+  <p class="description">${html(achievement.description ?? '')}</p>
+  <p class="criteria">${html(achievement.criteria?.narrative ?? '')}</p>
   ${revoked}
-  <p class="meta">${escape(t('learning:certificate.issuedBy', { issuer: c.issuer?.name ?? '', date: issued }))}</p>
-  <p class="meta">${escape(t('learning:certificate.verifyAt'))} <a href="${escape(verifyUrl)}" dir="ltr">${escape(verifyUrl)}</a></p>
+  <p class="meta">${html(t('learning:certificate.issuedBy', { issuer: c.issuer?.name ?? '', date: issued }))}</p>
+  <p class="meta">${html(t('learning:certificate.verifyAt'))} <a href="${html(verifyUrl)}" dir="ltr">${html(verifyUrl)}</a></p>
 </main>
 </body>
 </html>`;

@@ -7,7 +7,7 @@ import { promisify } from 'node:util';
 const run = promisify(execFile);
 
 /** Debian's Chromium (apt-get install chromium fonts-noto-core fonts-noto-cjk). */
-export const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM = '/usr/bin/chromium';
 const PRINT_TIMEOUT_MS = 30_000;
 
 /**

@@ -1,13 +1,11 @@
 import type { Audience, Gender } from '../../shared/vocabulary';
 
-export const LEARNING_EVENT_TYPES = [
-  'enrolment',
-  'lesson_completed',
-  'quiz_passed',
-  'course_completed',
-  'credential_issued',
-] as const;
-export type LearningEventType = (typeof LEARNING_EVENT_TYPES)[number];
+export type LearningEventType =
+  | 'enrolment'
+  | 'lesson_completed'
+  | 'quiz_passed'
+  | 'course_completed'
+  | 'credential_issued';
 
 /**
  * One countable fact for the outreach figures. The id is derived from what happened

@@ -21,7 +21,7 @@ import { createQuizService } from './quiz.service';
 /** Progress events may be 5 minutes ahead of the server (clock skew) and 30 days old (offline). */
 const PROGRESS_WINDOW = { futureMs: 5 * 60_000, pastMs: 30 * 86_400_000 };
 /** Facts undelivered this long are delivered by the sweep (the request normally does it). */
-export const OUTBOX_GRACE_MS = 60_000;
+const OUTBOX_GRACE_MS = 60_000;
 
 /** Enrolment, progress, quizzes and issued credentials on one connection (from buildServices). */
 export function buildLearning(

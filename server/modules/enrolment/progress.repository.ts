@@ -16,7 +16,6 @@ export interface ProgressRepository {
   /** Inserts records; returns the ids that already existed (replays), all others are stored. */
   insertMany(records: readonly ProgressRecord[]): Promise<Set<string>>;
   findByIds(ids: readonly string[]): Promise<ProgressRecord[]>;
-  countForEnrolment(enrolmentId: string): Promise<number>;
   /** Stores an attempt under the next free number up to `max`; null when all are used. */
   addQuizAttempt(attempt: QuizAttemptRecord, max: number | null): Promise<number | null>;
   /** Scores of the attempts of these enrolments (no answers). */
@@ -40,9 +39,6 @@ export function createProgressRepository(connection: Connection): ProgressReposi
     async findByIds(ids) {
       if (ids.length === 0) return [];
       return Records.find({ _id: { $in: [...ids] } }).lean<ProgressRecordDoc[]>();
-    },
-    countForEnrolment(enrolmentId) {
-      return Records.countDocuments({ enrolmentId });
     },
     async addQuizAttempt(attempt, max) {
       const { enrolmentId, lessonKey } = attempt;
