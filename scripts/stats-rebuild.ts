@@ -20,8 +20,8 @@ async function main(): Promise<void> {
       return;
     }
     const started = Date.now();
-    const report = await rebuildRollups(stats.repo, stats.regions, (day, n) => {
-      if (process.stdout.isTTY) process.stdout.write(`\r${day}: ${n} events   `);
+    const report = await rebuildRollups(stats.repo, stats.regions, (n) => {
+      if (process.stdout.isTTY) process.stdout.write(`\rreplayed ${n} events`);
     });
     process.stdout.write(
       `\nrebuilt ${JSON.stringify(report)} in ${((Date.now() - started) / 1000).toFixed(1)} s\n`,

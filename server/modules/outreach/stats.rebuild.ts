@@ -16,7 +16,6 @@ type Acc = Map<
 
 export interface RebuildReport {
   readonly events: number;
-  readonly days: number;
   readonly rollups: number;
   readonly cells: number;
   readonly markers: number;
@@ -26,55 +25,50 @@ const BATCH = 5000;
 
 /**
  * Recomputes rollups, cells and first-seen markers from the event log. Run it with writers
- * stopped (see docs/outreach.md): it wipes the derived collections, then replays day by day, so a
- * day's documents are complete in memory and written with plain inserts.
+ * stopped (see docs/outreach.md): it wipes the derived collections, replays the log in one pass
+ * (markers written per batch), keeps the counters in memory and writes them with plain inserts.
+ * Memory grows with the number of distinct cells, not with the number of events.
  */
 export async function rebuildRollups(
   repo: StatsRepository,
   regions: Regions,
-  onDay: (day: string, events: number) => void = () => {},
+  onBatch: (events: number) => void = () => {},
 ): Promise<RebuildReport> {
   const { Events, Rollups, Cells, Markers } = repo.models;
   await Events.collection.updateMany({ state: { $ne: 'done' } }, { $set: { state: 'done' } });
-  await Promise.all([Rollups.deleteMany({}), Cells.deleteMany({}), Markers.deleteMany({})]);
-  const days = ((await Events.distinct('day')) as string[]).sort();
-  const report = { events: 0, days: 0, rollups: 0, cells: 0, markers: 0 };
-  const longLived: Acc = new Map();
-  for (const day of days) {
-    const daily: Acc = new Map();
-    let batch: StatsEventDoc[] = [];
-    let count = 0;
-    const flushBatch = async () => {
-      report.markers += await replay(repo, regions, batch, daily, longLived);
-      batch = [];
-    };
-    for await (const ev of Events.find({ day }).lean<StatsEventDoc[]>().cursor({ batchSize: BATCH })) {
-      batch.push(ev as StatsEventDoc);
-      count++;
-      if (batch.length >= BATCH) await flushBatch();
-    }
-    await flushBatch();
-    const written = await insertAll(repo, daily);
-    report.rollups += written.rollups;
-    report.cells += written.cells;
-    report.events += count;
-    report.days++;
-    onDay(day, count);
+  // Dropped, not emptied: FerretDB's deleteMany({}) on a large collection fails (SQL variable limit).
+  for (const model of [Rollups, Cells, Markers] as const) {
+    await model.collection.drop().catch(() => undefined);
+    await model.createCollection();
+    await model.createIndexes();
   }
-  report.rollups += (await insertAll(repo, longLived)).rollups;
-  return report;
+  const report = { events: 0, rollups: 0, cells: 0, markers: 0 };
+  const acc: Acc = new Map();
+  let batch: StatsEventDoc[] = [];
+  const flushBatch = async () => {
+    report.markers += await replay(repo, regions, batch, acc);
+    report.events += batch.length;
+    batch = [];
+    onBatch(report.events);
+  };
+  for await (const ev of Events.find({}).lean<StatsEventDoc[]>().cursor({ batchSize: BATCH })) {
+    batch.push(ev as StatsEventDoc);
+    if (batch.length >= BATCH) await flushBatch();
+  }
+  await flushBatch();
+  const written = await insertAll(repo, acc);
+  return { ...report, ...written };
 }
 
 async function replay(
   repo: StatsRepository,
   regions: Regions,
   events: readonly StatsEventDoc[],
-  daily: Acc,
-  longLived: Acc,
+  acc: Acc,
 ): Promise<number> {
   const candidates = new Map<string, { owner: string; marker: MarkerCandidate }>();
   for (const ev of events) {
-    for (const inc of countIncrements(ev)) merge(daily, inc);
+    for (const inc of countIncrements(ev)) merge(acc, inc);
     for (const m of markerCandidates(ev, regions)) {
       if (!candidates.has(m.id)) candidates.set(m.id, { owner: ev._id, marker: m });
     }
@@ -85,7 +79,7 @@ async function replay(
     list.map((c) => ({ _id: c.marker.id, eventId: c.owner })),
   );
   const owned = list.filter((_, i) => !dups.has(i)).map((c) => c.marker);
-  for (const inc of distinctIncrements(owned)) merge(inc.insert.g === 'day' ? daily : longLived, inc);
+  for (const inc of distinctIncrements(owned)) merge(acc, inc);
   return owned.length;
 }
 
