@@ -12,13 +12,29 @@ export interface LearningCatalog {
   definitionsRequiring(courseSlug: string): Promise<CredentialDefinition[]>;
 }
 
-/** Reads the catalog's collections directly; plain objects only. */
-export function createLearningCatalog(connection: Connection): LearningCatalog {
+/** Course documents are re-read at most this often per process (progress is a hot path). */
+const COURSE_TTL_MS = 5_000;
+const COURSE_CACHE_MAX = 500;
+
+/**
+ * Reads the catalog's collections directly; plain objects only. Single-course reads are cached
+ * for a few seconds: a catalog edit (publish, archive, a new lesson) reaches enrolment within
+ * COURSE_TTL_MS.
+ */
+export function createLearningCatalog(connection: Connection, now: () => number = Date.now): LearningCatalog {
   const Courses = courseModel(connection);
   const Definitions = credentialModel(connection);
+  const cache = new Map<string, { at: number; course: Promise<Course | null> }>();
   return {
-    async findCourse(slug) {
-      return Courses.findOne({ slug: String(slug) }).lean<Course>();
+    findCourse(slug) {
+      const key = String(slug);
+      const hit = cache.get(key);
+      if (hit && now() - hit.at < COURSE_TTL_MS) return hit.course;
+      if (cache.size >= COURSE_CACHE_MAX) cache.clear();
+      const course = Courses.findOne({ slug: key }).lean<Course>().exec();
+      cache.set(key, { at: now(), course });
+      course.catch(() => cache.delete(key));
+      return course;
     },
     async findCourses(slugs) {
       if (slugs.length === 0) return [];

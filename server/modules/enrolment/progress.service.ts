@@ -127,6 +127,7 @@ export function createProgressService(deps: ProgressDeps) {
 
   /** Records the completions among `items` as facts (first time only) and returns the new ones. */
   async function apply(
+    d: ProgressDeps,
     enrolment: Enrolment,
     collection: string | null,
     items: readonly ProgressItem[],
@@ -135,10 +136,10 @@ export function createProgressService(deps: ProgressDeps) {
     const completed = firstPerLesson(items.filter((i) => i.type === 'lesson_completed'));
     const facts = await Promise.all(
       completed.map((i) =>
-        enrolmentFact(deps, enrolment, 'lesson_completed', i.lessonKey, i.occurredAt, collection),
+        enrolmentFact(d, enrolment, 'lesson_completed', i.lessonKey, i.occurredAt, collection),
       ),
     );
-    return deps.facts.insertNew(facts, now);
+    return d.facts.insertNew(facts, now);
   }
 
   /** Sorts items into rejected / accepted / duplicate after storing the valid ones once. */
@@ -194,10 +195,12 @@ export function createProgressService(deps: ProgressDeps) {
       if (single && firstIssue) throw new AppError('validation_failed', { issues: [firstIssue] });
       const { results, toApply } = await store(enrolment.id, items, issues, now);
       if (single && results[0]?.status === 'rejected') throw new AppError('idempotency_key_reused');
-      const added = await apply(enrolment, course.collection, toApply, now);
+      // One profile read per request, however many facts it writes.
+      const scoped = { ...deps, learners: memoLearner(deps.learners) };
+      const added = await apply(scoped, enrolment, course.collection, toApply, now);
       const last = Math.max(0, ...toApply.map((i) => i.occurredAt.getTime()));
       const progress = await afterChange(
-        deps,
+        scoped,
         enrolment,
         course,
         lessons,
@@ -217,6 +220,16 @@ function pick(item: ProgressItem) {
 
 function fingerprint(item: Pick<ProgressItem, 'type' | 'lessonKey' | 'occurredAt'>): string {
   return `${item.type}|${item.lessonKey}|${item.occurredAt.toISOString()}`;
+}
+
+/** Caches the learner lookup for the duration of one request. */
+function memoLearner(lookup: LearnerLookup): LearnerLookup {
+  const seen = new Map<string, ReturnType<LearnerLookup>>();
+  return (userId) => {
+    const found = seen.get(userId) ?? lookup(userId);
+    seen.set(userId, found);
+    return found;
+  };
 }
 
 function firstPerLesson(items: readonly ProgressItem[]): ProgressItem[] {
