@@ -190,6 +190,22 @@ describe('withdrawal keeps the history', () => {
   });
 });
 
+describe('parallel re-enrolment', () => {
+  it('keeps exactly one seat when a withdrawn learner re-enrols five times at once', async () => {
+    const course = await createCourse(ctx, { format: 'facilitated' });
+    const cohortId = await createCohort(course.slug, 3);
+    const learner = await createUser(ctx);
+    const id = (await enrol(learner, course.slug)).body.data.id;
+    await request(ctx.app).delete(`/api/enrolments/${id}`).set(learner.authHeader);
+    const again = await Promise.all(Array.from({ length: 5 }, () => enrol(learner, course.slug)));
+    expect(again.every((r) => r.status === 200 && r.body.data.id === id)).toBe(true);
+    expect(await ctx.db.collection('cohort_seats').countDocuments({ cohortId })).toBe(1);
+    const stored = await ctx.db.collection('enrolments').findOne({ courseSlug: course.slug });
+    expect(stored?.status).toBe('active');
+    expect(await ctx.db.collection('cohort_seats').countDocuments({ _id: stored?.seatId })).toBe(1);
+  });
+});
+
 describe('GET /api/me/enrolments and rosters', () => {
   it('lists my learning with progress, next lesson and completion date', async () => {
     const learner = await createUser(ctx);

@@ -61,8 +61,10 @@ const SeatSchema = new Schema<SeatDoc>(
   { collection: 'cohort_seats', versionKey: false },
 );
 
-// Indexes: cohort (free seat numbers, seats left). Shard-key candidate: { cohortId: 1 }.
-SeatSchema.index({ cohortId: 1 });
+// Indexes: cohort × user unique — one seat per learner, so parallel calls of one learner share a
+// seat instead of taking several (also serves free-number and seats-left reads by cohort).
+// Shard-key candidate: { cohortId: 1 }.
+SeatSchema.index({ cohortId: 1, userId: 1 }, { unique: true });
 
 /** Registers (once per connection) and returns the Seat model. */
 export function seatModel(connection: Connection): Model<SeatDoc> {

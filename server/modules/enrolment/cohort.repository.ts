@@ -8,7 +8,7 @@ export type NewCohort = Omit<Cohort, 'id' | 'seatsLeft' | 'createdAt' | 'updated
 export interface CohortRepository {
   create(input: NewCohort): Promise<Cohort>;
   listByCourse(courseSlug: string): Promise<Cohort[]>;
-  /** Claims a free seat number; resolves the seat id, or null when the cohort is full. */
+  /** The learner's seat (the one they hold, or a free number); null when the cohort is full. */
   takeSeat(cohort: Pick<Cohort, 'id' | 'capacity'>, userId: string, at: Date): Promise<string | null>;
   /** Gives a seat back (withdrawal, or an enrolment that existed already). */
   releaseSeat(seatId: string): Promise<void>;
@@ -40,7 +40,12 @@ export function createCohortRepository(connection: Connection): CohortRepository
       return Promise.all(docs.map(withSeats));
     },
     async takeSeat(cohort, userId, at) {
-      // Try the free numbers in order; a number taken in the meantime fails on the unique _id.
+      const held = async () =>
+        (await Seats.findOne({ cohortId: cohort.id, userId }).lean<SeatDoc>())?._id ?? null;
+      const mine = await held();
+      if (mine) return mine;
+      // Try the free numbers in order; a number taken meanwhile (or a seat this learner got in a
+      // parallel call) fails on a unique index.
       const used = await taken(cohort.id);
       for (let n = 1; n <= cohort.capacity; n++) {
         if (used.has(n)) continue;
@@ -49,6 +54,8 @@ export function createCohortRepository(connection: Connection): CohortRepository
           return `${cohort.id}:${n}`;
         } catch (err) {
           if (!isDuplicateKey(err)) throw err;
+          const parallel = await held();
+          if (parallel) return parallel;
         }
       }
       return null;

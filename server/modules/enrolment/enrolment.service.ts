@@ -143,7 +143,9 @@ export function createEnrolmentService(deps: EnrolmentDeps) {
         ...seat,
         enrolledAt: now,
       });
-      if (!result.created && seat.seatId) await cohorts.releaseSeat(seat.seatId);
+      // Parallel calls of one learner share one seat: release only a seat the enrolment does not use.
+      if (!result.created && seat.seatId && result.enrolment.seatId !== seat.seatId)
+        await cohorts.releaseSeat(seat.seatId);
       if (result.created) deps.outbox.deliverIdsLater([event.id]);
       return { ...(await viewOf(result.enrolment, course)), created: result.created };
     },
