@@ -36,12 +36,7 @@ export async function rebuildRollups(
 ): Promise<RebuildReport> {
   const { Events, Rollups, Cells, Markers } = repo.models;
   await Events.collection.updateMany({ state: { $ne: 'done' } }, { $set: { state: 'done' } });
-  // Dropped, not emptied: FerretDB's deleteMany({}) on a large collection fails (SQL variable limit).
-  for (const model of [Rollups, Cells, Markers] as const) {
-    await model.collection.drop().catch(() => undefined);
-    await model.createCollection();
-    await model.createIndexes();
-  }
+  for (const model of [Rollups, Cells, Markers] as const) await emptyCollection(model.collection);
   const report = { events: 0, rollups: 0, cells: 0, markers: 0 };
   const acc: Acc = new Map();
   let batch: StatsEventDoc[] = [];
@@ -58,6 +53,20 @@ export async function rebuildRollups(
   await flushBatch();
   const written = await insertAll(repo, acc);
   return { ...report, ...written };
+}
+
+/** Deletes every document in chunks: FerretDB's deleteMany({}) fails past SQLite's variable limit. */
+async function emptyCollection(coll: StatsRepository['models']['Rollups']['collection']): Promise<void> {
+  for (;;) {
+    const ids = (
+      await coll
+        .find({}, { projection: { _id: 1 } })
+        .limit(5000)
+        .toArray()
+    ).map((d) => d._id);
+    if (ids.length === 0) return;
+    await coll.deleteMany({ _id: { $in: ids } });
+  }
 }
 
 async function replay(
