@@ -32,15 +32,18 @@ async function timed<T>(runs: number, fn: () => Promise<T>): Promise<{ ms: numbe
 
 async function ensureData(stats: Stats, events: number): Promise<void> {
   const { Events, Rollups } = stats.repo.models;
-  if ((await Events.estimatedDocumentCount()) === events && (await Rollups.estimatedDocumentCount()) > 0)
-    return;
-  await Events.deleteMany({});
-  let t = Date.now();
-  await generateEvents(stats, { events, from: FROM, days: DAYS, seed: 1 }, (n) =>
-    process.stdout.write(`\rgenerated ${n}/${events}`),
-  );
-  process.stdout.write(`\ngenerated in ${((Date.now() - t) / 1000).toFixed(1)} s\n`);
-  t = Date.now();
+  const present = await Events.estimatedDocumentCount();
+  if (present !== 0 && present !== events)
+    throw new Error(`bench database holds ${present} events, not ${events}`);
+  if (present === 0) {
+    const t = Date.now();
+    await generateEvents(stats, { events, from: FROM, days: DAYS, seed: 1 }, (n) =>
+      process.stdout.write(`\rgenerated ${n}/${events}`),
+    );
+    process.stdout.write(`\ngenerated in ${((Date.now() - t) / 1000).toFixed(1)} s\n`);
+  }
+  if ((await Rollups.estimatedDocumentCount()) > 0) return;
+  const t = Date.now();
   const report = await rebuildRollups(stats.repo, stats.regions);
   process.stdout.write(
     `rollups built in ${((Date.now() - t) / 1000).toFixed(1)} s: ${JSON.stringify(report)}\n`,
