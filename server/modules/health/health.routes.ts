@@ -10,9 +10,13 @@ export interface ReadinessProbe {
   readonly details?: Readonly<Record<string, () => Promise<unknown>>>;
 }
 
+/** Details cost several queries; probes arrive often and from many balancers, so share them briefly. */
+const DETAILS_TTL_MS = 5000;
+
 /** Liveness (`/healthz`) and readiness (`/readyz`); public, no personal data. */
 export function healthRouter({ checks, details = {} }: ReadinessProbe): Router {
   const router = Router();
+  const cachedDetails = Object.entries(details).map(([n, fn]) => [n, sharedFor(DETAILS_TTL_MS, fn)] as const);
   router.get('/healthz', (_req, res) => {
     sendData(res, { status: 'ok', uptimeSeconds: Math.round(process.uptime()) });
   });
@@ -21,7 +25,7 @@ export function healthRouter({ checks, details = {} }: ReadinessProbe): Router {
     const results = await Promise.all(names.map((n) => checks[n]?.() ?? Promise.resolve(false)));
     const status = Object.fromEntries(names.map((n, i) => [n, results[i] ? 'up' : 'down']));
     const facts = Object.fromEntries(
-      await Promise.all(Object.entries(details).map(async ([n, fn]) => [n, await fn()] as const)),
+      await Promise.all(cachedDetails.map(async ([n, fn]) => [n, await fn()] as const)),
     );
     const down = names.filter((_, i) => !results[i]);
     if (down.length > 0) {
@@ -35,4 +39,14 @@ export function healthRouter({ checks, details = {} }: ReadinessProbe): Router {
     sendData(res, { status: 'ready', checks: status, ...facts });
   });
   return router;
+}
+
+/** Wraps `fn` so that callers within `ttlMs` of one call share its result (and its promise while pending). */
+export function sharedFor<T>(ttlMs: number, fn: () => Promise<T>): () => Promise<T> {
+  let last: { at: number; value: Promise<T> } | undefined;
+  return () => {
+    const now = Date.now();
+    if (!last || now - last.at > ttlMs) last = { at: now, value: fn() };
+    return last.value;
+  };
 }
