@@ -24,9 +24,8 @@ export function normalizePath(path: string): string {
   return `/${path.split('/').filter(Boolean).join('/')}`;
 }
 
-function matches(pattern: string, path: string): boolean {
-  const want = normalizePath(pattern).split('/');
-  const have = normalizePath(path).split('/');
+/** True when the request path's segments fit the pattern's (`:param` one segment, `*rest` the remainder). */
+function matches(want: readonly string[], have: readonly string[]): boolean {
   for (let i = 0; i < want.length; i++) {
     const seg = want[i] as string;
     if (seg.startsWith('*')) return have.length > i;
@@ -42,6 +41,8 @@ function matches(pattern: string, path: string): boolean {
 /** The table: checks there is one row per route and finds the row for a request. */
 export class PolicyTable {
   readonly rows: readonly RoutePolicy[];
+  /** Rows per method with their patterns split once: this runs on every request. */
+  private readonly byMethod = new Map<string, { row: RoutePolicy; segments: readonly string[] }[]>();
 
   constructor(rows: readonly RoutePolicy[]) {
     const seen = new Set<string>();
@@ -52,12 +53,17 @@ export class PolicyTable {
     }
     // Literal segments before parameters, so `/api/me/tokens` wins over `/api/me/:x`.
     this.rows = [...rows].sort((a, b) => specificity(b.path) - specificity(a.path));
+    for (const row of this.rows) {
+      const list = this.byMethod.get(row.method) ?? [];
+      list.push({ row, segments: normalizePath(row.path).split('/') });
+      this.byMethod.set(row.method, list);
+    }
   }
 
   /** The row for `method path` (HEAD is GET), or undefined. */
   find(method: string, path: string): RoutePolicy | undefined {
-    const m = method === 'HEAD' ? 'GET' : method;
-    return this.rows.find((r) => r.method === m && matches(r.path, path));
+    const have = normalizePath(path).split('/');
+    return this.byMethod.get(method === 'HEAD' ? 'GET' : method)?.find((r) => matches(r.segments, have))?.row;
   }
 
   /** The row declared for exactly this pattern (used by the authorization-matrix test). */
