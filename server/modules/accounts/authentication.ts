@@ -47,7 +47,7 @@ export function sessionMiddleware(opts: {
     autoRemove: 'disabled',
     stringify: false,
   });
-  return session({
+  const withSession = session({
     name: SESSION_COOKIE,
     secret: opts.secret,
     store,
@@ -55,6 +55,15 @@ export function sessionMiddleware(opts: {
     saveUninitialized: false,
     cookie: { httpOnly: true, sameSite: 'lax', secure: 'auto', maxAge: opts.ttlSeconds * 1000 },
   });
+  // Sessions start only under /api/auth (login, OIDC); elsewhere a request without the cookie
+  // cannot have one, so anonymous and bearer traffic skips the session machinery entirely.
+  return (req, res, next) => {
+    if (req.path.startsWith('/api/auth') || (req.headers.cookie ?? '').includes(`${SESSION_COOKIE}=`)) {
+      withSession(req, res, next);
+      return;
+    }
+    next();
+  };
 }
 
 /** A passport instance of our own (no global singleton): `local` (email+password) and `bearer`. */
