@@ -18,8 +18,21 @@ export function textDirection(tag: string): 'rtl' | 'ltr' {
   return RTL_LANGUAGES.has(lang) ? 'rtl' : 'ltr';
 }
 
+const TAG_CACHE = new Map<string, boolean>();
+const TAG_CACHE_MAX = 2000;
+
 /** True when `tag` is a syntactically valid BCP 47 language tag (as far as we need). */
 export function isLanguageTag(tag: string): boolean {
+  // Runs for every Accept-Language entry of every request; ICU canonicalization is the costly part.
+  const cached = TAG_CACHE.get(tag);
+  if (cached !== undefined) return cached;
+  const valid = checkLanguageTag(tag);
+  if (TAG_CACHE.size >= TAG_CACHE_MAX) TAG_CACHE.clear();
+  TAG_CACHE.set(tag, valid);
+  return valid;
+}
+
+function checkLanguageTag(tag: string): boolean {
   if (!LANGUAGE_TAG.test(tag) || tag.length > 35) return false;
   try {
     return Intl.getCanonicalLocales(tag).length === 1;

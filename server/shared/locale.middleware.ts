@@ -15,6 +15,7 @@ export interface LocaleOptions {
  * languages, answered in the next-best language; a known but unsupported one falls back.
  */
 export function localeMiddleware({ i18n, supported, fallback }: LocaleOptions): RequestHandler {
+  const translators = new Map(supported.map((lng) => [lng, i18n.getFixedT(lng)] as const));
   return (req, res, next) => {
     const raw = req.query.lang;
     const query = typeof raw === 'string' ? raw : undefined;
@@ -27,7 +28,7 @@ export function localeMiddleware({ i18n, supported, fallback }: LocaleOptions): 
       supported,
       fallback,
     );
-    req.t = i18n.getFixedT(req.locale.locale);
+    req.t = translators.get(req.locale.locale) ?? i18n.getFixedT(req.locale.locale);
     res.setHeader('Content-Language', req.locale.locale);
     res.vary('Accept-Language');
     if (invalid) {
