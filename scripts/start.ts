@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { ConfigError, loadConfig, withDatabaseUri } from '../server/config';
 import { handleSignals, startServer } from '../server/main';
+import type { Runtime } from '../server/runtime';
 import { createLogger } from '../server/shared/logger';
 import { launchDatabase } from './dev-db';
 import { needsSeed, seedContent } from './seed';
@@ -18,14 +19,17 @@ async function start(): Promise<void> {
     log: (m) => logger.info(m),
   });
   const config = withDatabaseUri(base, db.uri);
-  const running = await startServer(config, logger).catch(async (err: unknown) => {
+  // Seed before listening, so the first request (and /readyz) already sees the sample catalog.
+  const seed = async ({ services }: Runtime) => {
+    if (config.seedOnStart && (await needsSeed(services))) {
+      logger.info({ seeded: await seedContent(services) }, 'sample content seeded');
+    }
+  };
+  const running = await startServer(config, logger, seed).catch(async (err: unknown) => {
     await db.stop();
     throw err;
   });
   handleSignals(running, logger, db.stop);
-  if (config.seedOnStart && (await needsSeed(running.services))) {
-    logger.info({ seeded: await seedContent(running.services) }, 'sample content seeded');
-  }
   logger.info(`ready: ${running.url}  (try ${running.url}/readyz)`);
 }
 

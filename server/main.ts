@@ -10,9 +10,20 @@ export interface RunningServer extends Runtime {
   readonly server: Server;
 }
 
-/** Builds the runtime and listens; close() drains requests, then closes search and the database. */
-export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
+/**
+ * Builds the runtime, runs `beforeListen` (e.g. first-start seeding), and listens; close()
+ * drains requests, then closes search and the database.
+ */
+export async function startServer(
+  config: Config,
+  logger: Logger,
+  beforeListen?: (runtime: Runtime) => Promise<void>,
+): Promise<RunningServer> {
   const runtime = await createRuntime(config, logger);
+  await beforeListen?.(runtime).catch(async (err: unknown) => {
+    await runtime.close();
+    throw err;
+  });
   const server = await new Promise<Server>((resolve, reject) => {
     const s = runtime.app.listen(config.http.port, config.http.host, (err?: Error) =>
       err ? reject(err) : resolve(s),
