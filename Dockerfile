@@ -13,6 +13,10 @@ RUN npm run build
 # Runtime: production dependencies only, unprivileged user.
 FROM node:20-bookworm-slim AS runtime
 ENV NODE_ENV=production PORT=3000 HOST=0.0.0.0
+# Chromium and Noto fonts render credential PDFs (Arabic shaping, CJK glyphs); see docs/learning.md.
+RUN apt-get update \
+  && apt-get install -y --no-install-recommends chromium fonts-noto-core fonts-noto-cjk fontconfig \
+  && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
