@@ -3,7 +3,7 @@ import { AppError, type FieldIssue, isAppError } from '../../shared/errors';
 import type { ContentChanges, ContentRepository } from './content.repository';
 import type { ContentBase, LocalizedMap, PublicationState, TranslationState } from './content.types';
 import { reviewedLanguages as reviewed, statusAfterEdit, textsDiffer } from './translation';
-import { canEdit, canView, isEditorial, nextState, type Transition } from './workflow';
+import { canEdit, canTranslate, canView, isEditorial, nextState, type Transition } from './workflow';
 
 /** What every content service needs besides its repository. */
 export interface ContentDeps {
@@ -26,6 +26,30 @@ export async function loadVisible<T extends ContentBase>(
     throw new AppError('not_found', { params: { resource: repo.kind }, extensions: { kind: repo.kind } });
   }
   return item;
+}
+
+/** Every language of one item (quiz answers included) for those who may translate it; else 403. */
+export async function loadForAuthoring<T extends ContentBase>(
+  repo: ContentRepository<T>,
+  actor: Actor | undefined,
+  slug: string,
+): Promise<T> {
+  const item = await loadVisible(repo, actor, slug);
+  if (!canTranslate(actor, item)) throw new AppError('forbidden');
+  return item;
+}
+
+/** What every new item starts with: a source-language title (else 400), statuses, a draft owned by the actor. */
+export function draftFields(input: { title: Record<string, string>; sourceLanguage: string }, actor: Actor) {
+  requireSourceText(input.title, input.sourceLanguage);
+  const translationStatus = initialStatus(input.title, input.sourceLanguage);
+  return {
+    translationStatus,
+    reviewedLanguages: reviewed(translationStatus, input.sourceLanguage),
+    state: 'draft' as const,
+    authorId: actor.userId,
+    publishedAt: null,
+  };
 }
 
 /**

@@ -4,8 +4,9 @@ import type { CollectionRepository } from './collection.repository';
 import type { ContentChanges, ContentRepository } from './content.repository';
 import {
   type ContentDeps,
-  initialStatus,
+  draftFields,
   listPage,
+  loadForAuthoring,
   loadVisible,
   mutate,
   requireSourceText,
@@ -23,8 +24,7 @@ import type {
 } from './course.schemas';
 import { applyCourseTranslation, type CourseTranslationInput, courseTexts } from './course.translation';
 import { mergeLocalized, touchedLanguages } from './localized-map';
-import { reviewedLanguages } from './translation';
-import { canTranslate, canWriteLanguage, isEditorial, type Transition } from './workflow';
+import { canWriteLanguage, isEditorial, type Transition } from './workflow';
 
 export interface CourseServiceDeps extends ContentDeps {
   readonly courses: ContentRepository<Course>;
@@ -73,25 +73,16 @@ export function createCourseService(deps: CourseServiceDeps) {
     get: (actor: Actor | undefined, slug: string) => loadVisible(courses, actor, slug),
 
     /** All languages and quiz answers: for authors, translators, reviewers and staff. */
-    async getForAuthoring(actor: Actor | undefined, slug: string) {
-      const course = await loadVisible(courses, actor, slug);
-      if (!canTranslate(actor, course)) throw new AppError('forbidden');
-      return course;
-    },
+    getForAuthoring: (actor: Actor | undefined, slug: string) => loadForAuthoring(courses, actor, slug),
 
     /** Creates a draft owned by the actor. */
     async create(actor: Actor, input: CreateCourseInput) {
-      requireSourceText(input.title, input.sourceLanguage);
+      const draft = draftFields(input, actor);
       await checkCollection(deps.collections, input.collection);
-      const translationStatus = initialStatus(input.title, input.sourceLanguage);
       const created = await courses.insert({
         ...input,
         modules: outline.buildOutline(input.modules),
-        translationStatus,
-        reviewedLanguages: reviewedLanguages(translationStatus, input.sourceLanguage),
-        state: 'draft',
-        authorId: actor.userId,
-        publishedAt: null,
+        ...draft,
       });
       deps.invalidate();
       return created;

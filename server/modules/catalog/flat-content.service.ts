@@ -3,9 +3,10 @@ import { AppError } from '../../shared/errors';
 import type { ContentChanges, ContentRepository, NewContent } from './content.repository';
 import {
   type ContentDeps,
-  initialStatus,
+  draftFields,
   type ListParams,
   listPage,
+  loadForAuthoring,
   loadVisible,
   mutate,
   requireSourceText,
@@ -14,8 +15,7 @@ import {
 } from './content.service';
 import type { ContentBase, LocalizedMap, TranslationState } from './content.types';
 import { mergeLocalized, touchedLanguages } from './localized-map';
-import { reviewedLanguages } from './translation';
-import { canTranslate, canWriteLanguage, isEditorial, type Transition } from './workflow';
+import { canWriteLanguage, isEditorial, type Transition } from './workflow';
 
 /** A content item whose translatable texts are top-level maps (resources, credentials). */
 export type FlatContent = ContentBase & { title: LocalizedMap };
@@ -61,25 +61,13 @@ export function createFlatContentService<T extends FlatContent>(
     get: (actor: Actor | undefined, slug: string) => loadVisible(repo, actor, slug),
 
     /** Every language of one item, for authors, translators and editors. */
-    async getForAuthoring(actor: Actor | undefined, slug: string) {
-      const item = await loadVisible(repo, actor, slug);
-      if (!canTranslate(actor, item)) throw new AppError('forbidden');
-      return item;
-    },
+    getForAuthoring: (actor: Actor | undefined, slug: string) => loadForAuthoring(repo, actor, slug),
 
     /** Creates a draft owned by the actor. */
     async create(actor: Actor, input: CreateInput) {
-      requireSourceText(input.title, input.sourceLanguage);
+      const draft = draftFields(input, actor);
       await config.check?.(input as Partial<T>);
-      const translationStatus = initialStatus(input.title, input.sourceLanguage);
-      const created = await repo.insert({
-        ...input,
-        translationStatus,
-        reviewedLanguages: reviewedLanguages(translationStatus, input.sourceLanguage),
-        state: 'draft',
-        authorId: actor.userId,
-        publishedAt: null,
-      } as unknown as NewContent<T>);
+      const created = await repo.insert({ ...input, ...draft } as unknown as NewContent<T>);
       deps.invalidate();
       return created;
     },
