@@ -55,3 +55,13 @@ export function actingAs(ctx: TestContext, user: TestUser) {
     delete: (url: string) => request(ctx.app).delete(url).set(user.authHeader),
   };
 }
+
+/** Creates a draft course through the API as `author`; returns its slug and version. */
+export async function createDraftCourse(
+  ctx: TestContext,
+  author: TestUser,
+  overrides: Record<string, unknown> = {},
+): Promise<{ slug: string; version: number }> {
+  const res = await actingAs(ctx, author).post('/api/courses', newCourse(overrides)).expect(201);
+  return res.body.data as { slug: string; version: number };
+}

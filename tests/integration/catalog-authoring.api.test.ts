@@ -1,6 +1,6 @@
 import request from 'supertest';
 import type { TestUser } from '../helpers/auth';
-import { actingAs, newCourse, setUpCatalog } from '../helpers/catalog';
+import { actingAs, createDraftCourse, newCourse, setUpCatalog } from '../helpers/catalog';
 import { createTestContext, type TestContext } from '../helpers/test-app';
 
 let ctx: TestContext;
@@ -18,10 +18,7 @@ afterAll(() => ctx.close());
 const as = (user: TestUser) => actingAs(ctx, user);
 const stored = (slug: string) => ctx.db.collection('courses').findOne({ slug });
 
-async function createCourse(overrides: Record<string, unknown> = {}) {
-  const res = await as(author).post('/api/courses', newCourse(overrides)).expect(201);
-  return res.body.data as { slug: string; version: number };
-}
+const createCourse = (overrides: Record<string, unknown> = {}) => createDraftCourse(ctx, author, overrides);
 
 describe('POST /api/courses', () => {
   it('creates a draft owned by the author, with translation status per language', async () => {

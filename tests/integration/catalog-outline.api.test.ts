@@ -1,5 +1,5 @@
 import type { TestUser } from '../helpers/auth';
-import { actingAs, newCourse, setUpCatalog } from '../helpers/catalog';
+import { actingAs, createDraftCourse, setUpCatalog } from '../helpers/catalog';
 import { createTestContext, type TestContext } from '../helpers/test-app';
 
 let ctx: TestContext;
@@ -17,10 +17,7 @@ afterAll(() => ctx.close());
 const as = (user: TestUser) => actingAs(ctx, user);
 const stored = (slug: string) => ctx.db.collection('courses').findOne({ slug });
 
-async function createCourse(overrides: Record<string, unknown> = {}) {
-  const res = await as(author).post('/api/courses', newCourse(overrides)).expect(201);
-  return res.body.data as { slug: string; version: number };
-}
+const createCourse = (overrides: Record<string, unknown> = {}) => createDraftCourse(ctx, author, overrides);
 
 describe('PUT /api/courses/:slug/translations/:lang', () => {
   it('writes one language across course, modules, lessons and quiz by key', async () => {
