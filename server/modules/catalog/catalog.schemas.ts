@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { isKnownLanguage } from '../../shared/i18n';
-import { TRANSLATION_STATES } from './content.types';
+import { PUBLICATION_STATES, TRANSLATION_STATES } from './content.types';
 
 /** Canonical form of a BCP 47 tag (`zh-hans` → `zh-Hans`). */
 export function canonicalTag(tag: string): string {
@@ -51,6 +51,15 @@ export const TranslationStatusMap = byLanguage(z.enum(TRANSLATION_STATES));
 export const PageQuery = {
   page: z.coerce.number().int().min(1).max(10_000).default(1),
   pageSize: z.coerce.number().int().min(1).max(100).default(20),
+};
+
+/** Query fields every content list takes: paging, `available=<lang>`, sort, state and `?lang=`. */
+export const ListQuery = {
+  ...PageQuery,
+  available: LanguageTag.optional(),
+  sort: z.enum(['newest', 'title']).default('newest'),
+  state: z.enum(PUBLICATION_STATES).default('published'),
+  lang: z.string().optional(),
 };
 
 export const SlugParams = z.strictObject({ slug: z.string().max(200) });

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { AUDIENCES, COURSE_FORMATS, LEVELS, TOPICS } from '../../shared/vocabulary';
-import { byLanguage, FileId, Key, LanguageTag, localizedText, PageQuery, Slug } from './catalog.schemas';
-import { PUBLICATION_STATES } from './content.types';
+import { byLanguage, FileId, Key, LanguageTag, ListQuery, localizedText, Slug } from './catalog.schemas';
 
 const Title = localizedText(300);
 const Markdown = localizedText(100_000);
@@ -109,16 +108,12 @@ export const PatchCourseBody = z.strictObject({
 export type PatchCourseInput = z.output<typeof PatchCourseBody>;
 
 export const ListCoursesQuery = z.strictObject({
-  ...PageQuery,
+  ...ListQuery,
   audience: z.enum(AUDIENCES).optional(),
   topic: z.enum(TOPICS).optional(),
   collection: Slug.optional(),
   format: z.enum(COURSE_FORMATS).optional(),
   level: z.enum(LEVELS).optional(),
-  available: LanguageTag.optional(),
-  sort: z.enum(['newest', 'title']).default('newest'),
-  state: z.enum(PUBLICATION_STATES).default('published'),
-  lang: z.string().optional(),
 });
 export type ListCoursesQuery = z.output<typeof ListCoursesQuery>;
 

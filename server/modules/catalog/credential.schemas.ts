@@ -3,12 +3,11 @@ import {
   byLanguage,
   FileId,
   LanguageTag,
+  ListQuery,
   localizedText,
-  PageQuery,
   Slug,
   TranslationStatusInput,
 } from './catalog.schemas';
-import { PUBLICATION_STATES } from './content.types';
 
 const nullable = (max: number) => byLanguage(z.string().trim().min(1).max(max).nullable());
 const Issuer = z.strictObject({
@@ -58,12 +57,8 @@ export const CredentialTranslationBody = z.strictObject({
 });
 
 export const ListCredentialsQuery = z.strictObject({
-  ...PageQuery,
+  ...ListQuery,
   course: Slug.optional(),
-  available: LanguageTag.optional(),
-  sort: z.enum(['newest', 'title']).default('newest'),
-  state: z.enum(PUBLICATION_STATES).default('published'),
-  lang: z.string().optional(),
 });
 export type ListCredentialsQuery = z.output<typeof ListCredentialsQuery>;
 

@@ -4,12 +4,11 @@ import {
   byLanguage,
   FileId,
   LanguageTag,
+  ListQuery,
   localizedText,
-  PageQuery,
   Slug,
   TranslationStatusInput,
 } from './catalog.schemas';
-import { PUBLICATION_STATES } from './content.types';
 import { RESOURCE_TYPES } from './resource.model';
 
 const names = z.array(z.string().trim().min(1).max(200)).max(50);
@@ -53,14 +52,10 @@ export const ResourceTranslationBody = z.strictObject({
 });
 
 export const ListResourcesQuery = z.strictObject({
-  ...PageQuery,
+  ...ListQuery,
   type: z.enum(RESOURCE_TYPES).optional(),
   topic: z.enum(TOPICS).optional(),
   year: z.coerce.number().int().min(1900).max(2100).optional(),
-  available: LanguageTag.optional(),
-  sort: z.enum(['newest', 'title']).default('newest'),
-  state: z.enum(PUBLICATION_STATES).default('published'),
-  lang: z.string().optional(),
 });
 export type ListResourcesQuery = z.output<typeof ListResourcesQuery>;
 
