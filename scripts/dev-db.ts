@@ -1,5 +1,5 @@
-import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -88,17 +88,19 @@ export async function launchDatabase(options: LaunchOptions = {}): Promise<Launc
   return { uri, kind, stop };
 }
 
+// Plain JavaScript so that npm's postinstall can run it before anything is compiled.
+const ferretdb = require(path.join(ROOT, 'scripts', 'ferretdb', 'build.cjs')) as {
+  build(): string;
+  binaryPath(): string;
+};
+
 /** The FerretDB binary's path, building it on first use. */
 export function buildFerretDb(): string {
-  return execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'ferretdb', 'build.cjs')], {
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'inherit'],
-  }).trim();
+  return ferretdb.build();
 }
 
 function ferretBinaryExists(): boolean {
-  const check = `const b=require(${JSON.stringify(path.join(ROOT, 'scripts', 'ferretdb', 'build.cjs'))});process.exit(require('fs').existsSync(b.binaryPath())?0:1)`;
-  return spawnSync(process.execPath, ['-e', check]).status === 0;
+  return existsSync(ferretdb.binaryPath());
 }
 
 async function launchMemoryServer(log: (m: string) => void): Promise<LaunchedDatabase> {
