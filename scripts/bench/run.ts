@@ -1,13 +1,12 @@
 import { fork } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import { loadConfig } from '../../server/config';
-import { PROJECT_ROOT } from '../../server/shared/paths';
 import { launchDatabase } from '../dev-db';
 import { type BenchEndpoint, ENDPOINTS } from './endpoints';
 import { progressIngestionReport } from './progress';
+import { writeSection } from './report-section';
 
 const DURATION_S = Number(process.env.BENCH_DURATION ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
@@ -38,7 +37,7 @@ async function measure(port: number, e: BenchEndpoint): Promise<Row> {
   };
 }
 
-/** Starts the database and the server process, measures every endpoint, writes docs/benchmarks.md. */
+/** Starts the database and the server process, measures every endpoint, writes its section of docs/benchmarks.md. */
 async function main(): Promise<void> {
   const config = loadConfig();
   const db = await launchDatabase({ uri: config.db.uri, log: () => {} });
@@ -89,11 +88,14 @@ function render(rows: readonly Row[], baseline: number): string {
   return lines.join('\n');
 }
 
+/** Replaces only this script's section of docs/benchmarks.md (other scripts own the rest). */
 function writeReport(table: string, dbKind: string): void {
   const cpu = cpus()[0]?.model ?? 'unknown CPU';
-  const text = `# Benchmarks
+  writeSection(
+    'endpoints',
+    `## Endpoints (\`npm run bench\`)
 
-Measured by \`npm run bench\` (scripts/bench/): the real app and, in the same server process, a
+Measured by \`npm run bench\` (scripts/bench/run.ts): the real app and, in the same server process, a
 bare Express JSON route as the baseline; autocannon runs in a separate process. Ratios are to
 that baseline measured in the same run, so they compare across machines better than req/s do.
 
@@ -101,9 +103,8 @@ that baseline measured in the same run, so they compare across machines better t
 - machine: ${cpus().length} × ${cpu}, Node ${process.version}
 - database: ${dbKind}; ${CONNECTIONS} connections; ${DURATION_S} s per endpoint
 
-${table}
-`;
-  writeFileSync(path.join(PROJECT_ROOT, 'docs', 'benchmarks.md'), text);
+${table}`,
+  );
 }
 
 main().catch((err: unknown) => {
