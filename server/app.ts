@@ -22,6 +22,7 @@ import { healthRouter } from './modules/health/health.routes';
 import { analyticsRouter, statsRouter } from './modules/outreach/outreach.routes';
 import { searchRouter } from './modules/search/search.routes';
 import type { SearchService } from './modules/search/search.service';
+import { openApiRouter } from './openapi/openapi.routes';
 import { policyTable } from './policies';
 import type { Services } from './services';
 import { localeMiddleware } from './shared/locale.middleware';
@@ -67,6 +68,8 @@ export function createApp(deps: AppDeps): Express {
   app.use(authn.chain);
   app.use(enforcePolicies(policyTable));
 
+  const contract = openApiRouter();
+  app.use(contract.router);
   app.use(healthRouter({ checks: deps.readiness, details: deps.readinessDetails ?? {} }));
   app.use('/api/collections', collectionRouter(services.repositories.collections));
   app.use('/api/feedback', feedbackRouter(services.feedback));
@@ -91,6 +94,7 @@ export function createApp(deps: AppDeps): Express {
   app.use('/api/forum', moderationRouter(services.forum), forumRouter(services.forum));
   app.use('/api/competitions', competitionsRouter(services.competitions));
 
+  contract.publish(app); // after every router: the document lists them all
   app.use(notFound);
   app.use(problemHandler(locales));
   return app;

@@ -8,6 +8,7 @@ import { filesPolicies } from './modules/files/files.policy';
 import { forumPolicies } from './modules/forum/forum.policy';
 import { outreachPolicies } from './modules/outreach/outreach.policy';
 import { searchPolicies } from './modules/search/search.policy';
+import { openApiPolicies } from './openapi/openapi.policy';
 import { PolicyTable, type RoutePolicy, route } from './shared/policy';
 
 /** Routes of the foundation modules, which have no policy file of their own. */
@@ -35,4 +36,5 @@ export const policyTable = new PolicyTable([
   ...outreachPolicies,
   ...competitionPolicies,
   ...searchPolicies,
+  ...openApiPolicies,
 ]);

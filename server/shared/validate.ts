@@ -19,6 +19,9 @@ type Part = keyof RequestShape;
 const PARTS: readonly Part[] = ['params', 'query', 'headers', 'body'];
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
 
+/** Where `handle` leaves a route's request shape, so the OpenAPI generator finds it (server/openapi). */
+export const REQUEST_SHAPE = Symbol.for('learning-hub.requestShape');
+
 /**
  * Validates the declared parts of a request once, at the edge, and calls `fn` with the typed
  * result. Every issue in every part is reported together in one validation_failed error.
@@ -27,7 +30,7 @@ export function handle<S extends RequestShape>(
   shape: S,
   fn: (input: Parsed<S>, req: Request, res: Response) => unknown,
 ): RequestHandler {
-  return async (req, res) => {
+  const handler: RequestHandler = async (req, res) => {
     if (shape.body && BODY_METHODS.has(req.method) && !req.is('application/json')) {
       throw new AppError('unsupported_media_type', { params: { expected: 'application/json' } });
     }
@@ -45,6 +48,7 @@ export function handle<S extends RequestShape>(
     if (issues.length > 0) throw new AppError('validation_failed', { issues });
     await fn(input as Parsed<S>, req, res);
   };
+  return Object.assign(handler, { [REQUEST_SHAPE]: shape });
 }
 
 /** Turns one zod issue into our FieldIssue: a stable code and message parameters. */

@@ -4,6 +4,7 @@ import { type Db, MongoClient } from 'mongodb';
 import { type Config, loadConfig } from '../../server/config';
 import { createRuntime, type Runtime } from '../../server/runtime';
 import { createLogger, type Logger } from '../../server/shared/logger';
+import { ResponseContract } from './contract';
 
 export interface TestContext extends Runtime {
   readonly config: Config;
@@ -17,6 +18,8 @@ export interface TestContextOptions {
   readonly uri?: string;
   readonly env?: Record<string, string>;
   readonly logger?: Logger;
+  /** Check every response against the OpenAPI document (default on; see docs/api-contract.md). */
+  readonly contract?: boolean;
 }
 
 /** The URI of the run's database server (see global-setup). */
@@ -46,6 +49,8 @@ export async function createTestContext(
   const runtime = await createRuntime(config, options.logger ?? createLogger('silent'), dbName);
   const client = await new MongoClient(uri, { serverSelectionTimeoutMS: 3000 }).connect();
   const db = client.db(dbName);
+  const contract = options.contract === false ? undefined : new ResponseContract(runtime.app);
+  contract?.install(runtime.app);
   return {
     ...runtime,
     config,
@@ -55,6 +60,7 @@ export async function createTestContext(
       await db.dropDatabase().catch(() => {});
       await client.close();
       await runtime.close();
+      contract?.assertClean();
     },
   };
 }
