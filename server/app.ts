@@ -19,6 +19,7 @@ import { forumRouter } from './modules/forum/forum.routes';
 import { moderationRouter } from './modules/forum/moderation.routes';
 import { notificationsRouter } from './modules/forum/notifications.routes';
 import { healthRouter } from './modules/health/health.routes';
+import { dashboardRouter } from './modules/outreach/dashboard.routes';
 import { analyticsRouter, statsRouter } from './modules/outreach/outreach.routes';
 import { searchRouter } from './modules/search/search.routes';
 import type { SearchService } from './modules/search/search.service';
@@ -75,6 +76,7 @@ export function createApp(deps: AppDeps): Express {
   app.use('/api/feedback', feedbackRouter(services.feedback));
   app.use('/api/stats', statsRouter({ stats: services.stats, audit: services.audit }));
   app.use('/api/analytics', analyticsRouter(services.stats));
+  app.use('/dashboard', dashboardRouter(services.stats));
   // Before the catalog: /api/credentials/issued|verify and /api/courses/:slug/enrolments are ours.
   app.use('/.well-known', wellKnownRouter(services.learning.credentials));
   app.use('/api', credentialsRouter(services.learning.credentials));

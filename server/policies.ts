@@ -6,6 +6,7 @@ import { credentialsIssuedPolicies } from './modules/credentials-issued/credenti
 import { enrolmentPolicies } from './modules/enrolment/enrolment.policy';
 import { filesPolicies } from './modules/files/files.policy';
 import { forumPolicies } from './modules/forum/forum.policy';
+import { dashboardPolicies } from './modules/outreach/dashboard.policy';
 import { outreachPolicies } from './modules/outreach/outreach.policy';
 import { searchPolicies } from './modules/search/search.policy';
 import { openApiPolicies } from './openapi/openapi.policy';
@@ -34,6 +35,7 @@ export const policyTable = new PolicyTable([
   ...filesPolicies,
   ...forumPolicies,
   ...outreachPolicies,
+  ...dashboardPolicies,
   ...competitionPolicies,
   ...searchPolicies,
   ...openApiPolicies,

@@ -1,5 +1,6 @@
 import type { Connection } from 'mongoose';
 import type { Config } from '../../config';
+import { createDashboardService } from './dashboard.service';
 import { createOutreachReports } from './outreach.service';
 import { loadRegions } from './regions';
 import { createReportService } from './report.service';
@@ -9,7 +10,7 @@ import { createVisitorService } from './visitor.service';
 
 /**
  * Outreach statistics, built once per connection. Feature modules take `stats.events` and call
- * `stats.events.recordEvent({...})`; routes use `reports` and `visitors`.
+ * `stats.events.recordEvent({...})`; routes use `reports`, `visitors` and `dashboard`.
  */
 export function buildStats(connection: Connection, config: Config) {
   const repo = createStatsRepository(connection);
@@ -31,7 +32,8 @@ export function buildStats(connection: Connection, config: Config) {
     salts: repo.models.Salts,
     timezone: config.stats.timezone,
   });
-  return { repo, regions, events, reports, visitors, settings: config.stats };
+  const dashboard = createDashboardService({ reports });
+  return { repo, regions, events, reports, visitors, dashboard, settings: config.stats };
 }
 
 export type Stats = ReturnType<typeof buildStats>;
