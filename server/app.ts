@@ -26,11 +26,13 @@ import type { SearchService } from './modules/search/search.service';
 import { openApiRouter } from './openapi/openapi.routes';
 import { policyTable } from './policies';
 import type { Services } from './services';
+import { corsAllowList } from './shared/cors';
 import { localeMiddleware } from './shared/locale.middleware';
 import type { Logger } from './shared/logger';
 import { enforcePolicies } from './shared/policy';
 import { notFound, problemHandler } from './shared/problem';
 import { requestContext } from './shared/request-context';
+import { urlLengthLimit } from './shared/request-limits';
 import './shared/http.types';
 
 export interface AppDeps {
@@ -56,8 +58,11 @@ export function createApp(deps: AppDeps): Express {
   app.set('query parser', 'simple');
 
   app.use(requestContext(deps.logger));
-  app.use(localeMiddleware(locales));
+  // Security headers first, so that every answer carries them (errors and preflights too).
   app.use(helmet());
+  app.use(corsAllowList(config.http.corsOrigins));
+  app.use(localeMiddleware(locales));
+  app.use(urlLengthLimit(config.http.maxUrlLength));
   app.use(
     express.json({
       limit: config.http.jsonBodyLimitBytes,
@@ -74,6 +79,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(healthRouter({ checks: deps.readiness, details: deps.readinessDetails ?? {} }));
   app.use('/api/collections', collectionRouter(services.repositories.collections));
   app.use('/api/feedback', feedbackRouter(services.feedback));
+  app.use('/api/stats/export', services.limits.exports);
   app.use('/api/stats', statsRouter({ stats: services.stats, audit: services.audit }));
   app.use('/api/analytics', analyticsRouter(services.stats));
   app.use('/dashboard', dashboardRouter(services.stats));
@@ -86,10 +92,11 @@ export function createApp(deps: AppDeps): Express {
     certificateRouter(services.learning.credentials, i18n, config.i18n.supportedLocales),
   );
   app.use(catalogRouter(services.catalog, config.i18n.supportedLocales));
-  if (deps.search) app.use('/api/search', searchRouter(deps.search));
-  app.use('/api/files', filesRouter(services.files));
+  if (deps.search) app.use('/api/search', services.limits.search, searchRouter(deps.search));
+  app.use('/api/files', services.limits.uploads, filesRouter(services.files));
   app.use('/api/auth', authRouter({ ...services.accounts, auth: authn.auth }));
   app.use('/api/me/notifications', notificationsRouter(services.forum));
+  app.use('/api/me/export', services.limits.exports);
   app.use('/api/me', meRouter(services.accounts));
   app.use('/api/users', usersRouter(services.accounts));
   app.use('/api/audit', auditRouter(services.audit));

@@ -12,6 +12,17 @@ const csvLocales = z
   )
   .pipe(z.array(z.string().regex(LOCALE_TAG, 'not a BCP 47 language tag')).min(1));
 
+// Browser origins (scheme://host[:port]) allowed to call the API cross-origin, with credentials.
+const csvOrigins = z
+  .string()
+  .transform((s) =>
+    s
+      .split(',')
+      .map((o) => o.trim().replace(/\/+$/, ''))
+      .filter(Boolean),
+  )
+  .pipe(z.array(z.string().regex(/^https?:\/\/[^/\s]+$/, 'not an origin (scheme://host[:port])')));
+
 const optionalUrl = z.preprocess((v) => (v === '' ? undefined : v), z.url().optional());
 
 const EnvSchema = z
@@ -69,6 +80,11 @@ const EnvSchema = z
       .int()
       .positive()
       .default(10 * 1024 ** 2),
+    CORS_ORIGINS: csvOrigins.default([]),
+    MAX_URL_LENGTH: z.coerce.number().int().min(256).default(8192),
+    RATE_LIMIT_SEARCH_PER_MINUTE: z.coerce.number().int().min(0).default(600),
+    RATE_LIMIT_EXPORTS_PER_HOUR: z.coerce.number().int().min(0).default(30),
+    RATE_LIMIT_UPLOADS_PER_HOUR: z.coerce.number().int().min(0).default(120),
     JSON_BODY_LIMIT_BYTES: z.coerce
       .number()
       .int()
@@ -132,6 +148,16 @@ export interface Config {
     readonly shutdownTimeoutMs: number;
     /** Longest time to receive one whole request (large uploads); 0 disables the limit. */
     readonly requestTimeoutMs: number;
+    /** Origins allowed to call the API from a browser on another origin (CORS, with credentials). */
+    readonly corsOrigins: readonly string[];
+    /** Longest request target (path and query string) accepted; longer → 414. */
+    readonly maxUrlLength: number;
+  };
+  /** Limits on expensive endpoints (0 = off): search per IP, exports and uploads per account. */
+  readonly rateLimits: {
+    readonly searchPerMinute: number;
+    readonly exportsPerHour: number;
+    readonly uploadsPerHour: number;
   };
   readonly db: { readonly uri: string | undefined; readonly serverSelectionTimeoutMs: number };
   readonly dataDir: string;
@@ -209,6 +235,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       jsonBodyLimitBytes: e.JSON_BODY_LIMIT_BYTES,
       shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
       requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
+      corsOrigins: e.CORS_ORIGINS,
+      maxUrlLength: e.MAX_URL_LENGTH,
+    },
+    rateLimits: {
+      searchPerMinute: e.RATE_LIMIT_SEARCH_PER_MINUTE,
+      exportsPerHour: e.RATE_LIMIT_EXPORTS_PER_HOUR,
+      uploadsPerHour: e.RATE_LIMIT_UPLOADS_PER_HOUR,
     },
     db: { uri: e.MONGODB_URI, serverSelectionTimeoutMs: e.DB_SERVER_SELECTION_TIMEOUT_MS },
     dataDir: e.DATA_DIR,

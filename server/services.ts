@@ -16,6 +16,7 @@ import { forumPrivacy } from './modules/forum/forum.privacy';
 import { statsEventSink } from './modules/forum/forum.stats';
 import { buildStats } from './modules/outreach/outreach.module';
 import { EVENT_TYPES } from './modules/outreach/outreach.vocabulary';
+import { createEndpointLimits } from './shared/endpoint-limits';
 
 /** Everything the HTTP layer and the scripts need, built explicitly from one connection. */
 export function buildServices(connection: Connection, config: Config = loadConfig({})) {
@@ -43,6 +44,7 @@ export function buildServices(connection: Connection, config: Config = loadConfi
     learning: buildLearning(connection, config, { audit, stats: stats.events }),
     forum,
     competitions: buildCompetitions(connection, { forum, audit, events: forumEvents }),
+    limits: createEndpointLimits(connection, config.rateLimits),
   };
 }
 

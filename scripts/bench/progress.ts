@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
+import mongoose, { type Connection } from 'mongoose';
 import { loadConfig } from '../../server/config';
 import { hashPassword } from '../../server/modules/accounts/password';
 import type { ProgressItem } from '../../server/modules/enrolment/progress.service';
 import { buildServices, type Services } from '../../server/services';
 import type { Actor } from '../../server/shared/auth';
-import { connectDatabase, syncIndexes } from '../../server/shared/db';
+import { syncIndexes } from '../../server/shared/db';
 import { launchDatabase } from '../dev-db';
 
 /**
@@ -18,6 +19,8 @@ const EVENTS = Number(process.env.BENCH_PROGRESS_EVENTS ?? 2000);
 const CONCURRENCY = Number(process.env.BENCH_PROGRESS_CONCURRENCY ?? 10);
 const LESSONS = 20;
 const BATCH = 20;
+/** Sequence number of the next generated event (lesson and idempotency key derive from it). */
+let next = 0;
 
 interface Learner {
   readonly actor: Actor;
@@ -75,7 +78,10 @@ async function setUp(services: Services, slug: string): Promise<Learner[]> {
   return learners;
 }
 
-/** Lesson started/completed events cycling over the lessons: completions, replays are rare. */
+/**
+ * Lesson started/completed events cycling over the lessons: half are completions, of which each
+ * learner's first per lesson adds a fact (and a statistics event); later ones change nothing.
+ */
 function eventFor(n: number): ProgressItem {
   const lesson = Math.floor(n / 2) % LESSONS;
   return {
@@ -86,65 +92,157 @@ function eventFor(n: number): ProgressItem {
   };
 }
 
-/** Runs `count` operations over `workers` concurrent loops; returns operations per second. */
-async function rate(count: number, workers: number, op: (worker: number, i: number) => Promise<void>) {
+/** Runs `count` operations split evenly over `workers` concurrent loops; returns the seconds taken. */
+async function timed(count: number, workers: number, op: (worker: number) => Promise<void>) {
   const started = process.hrtime.bigint();
-  const per = Math.ceil(count / workers);
   await Promise.all(
     Array.from({ length: workers }, async (_, w) => {
-      for (let i = 0; i < per; i++) await op(w, i);
+      const share = Math.floor(count / workers) + (w < count % workers ? 1 : 0);
+      for (let i = 0; i < share; i++) await op(w);
     }),
   );
-  return (count / Number(process.hrtime.bigint() - started)) * 1e9;
+  return Number(process.hrtime.bigint() - started) / 1e9;
 }
 
-/** Measures ingestion against a raw insertOne loop on the database at `uri`; returns the report. */
-export async function progressIngestionReport(uri: string): Promise<string> {
-  const connection = await connectDatabase({
-    uri,
-    serverSelectionTimeoutMs: 5000,
-    dbName: `bench_progress_${Date.now()}`,
+/**
+ * Counts the database commands the driver sends (foreground and background alike); with
+ * BENCH_PROGRESS_PROFILE=1 also the count and time per command and collection.
+ */
+function commandCounter(connection: Connection) {
+  let commands = 0;
+  const byKind = new Map<string, { n: number; ms: number }>();
+  const started = new Map<number, string>();
+  const client = connection.getClient();
+  client.on('commandStarted', (e) => {
+    commands++;
+    started.set(e.requestId, `${e.commandName} ${String(e.command[e.commandName])}`);
   });
+  const done = (e: { requestId: number; duration: number }) => {
+    const key = started.get(e.requestId) ?? '?';
+    started.delete(e.requestId);
+    const k = byKind.get(key) ?? { n: 0, ms: 0 };
+    byKind.set(key, { n: k.n + 1, ms: k.ms + e.duration });
+  };
+  client.on('commandSucceeded', done);
+  client.on('commandFailed', done);
+  return {
+    count: () => commands,
+    /** The most expensive kinds of command since the last call (and resets). */
+    profile(): string {
+      const rows = [...byKind.entries()].sort((a, b) => b[1].ms - a[1].ms).slice(0, 12);
+      byKind.clear();
+      return rows.map(([k, v]) => `      ${k}: ${v.n} × ${(v.ms / v.n).toFixed(1)} ms`).join('\n');
+    },
+  };
+}
+
+interface Phase {
+  readonly events: number;
+  readonly ackSeconds: number;
+  readonly drainSeconds: number;
+  readonly acknowledged: number;
+  readonly stored: number;
+  readonly commands: number;
+  readonly profile: string;
+}
+
+/**
+ * One measured phase: `requests` calls of `events` each over CONCURRENCY workers, then the wait
+ * for the background statistics deliveries they started (drain), so phases do not overlap.
+ */
+async function phase(
+  ctx: {
+    services: Services;
+    learners: Learner[];
+    stored: () => Promise<number>;
+    commands: ReturnType<typeof commandCounter>;
+  },
+  perRequest: number,
+  single: boolean,
+): Promise<Phase> {
+  const before = { stored: await ctx.stored(), commands: ctx.commands.count() };
+  ctx.commands.profile();
+  let acknowledged = 0;
+  const ackSeconds = await timed(EVENTS / perRequest, CONCURRENCY, async (w) => {
+    const l = ctx.learners[w] as Learner;
+    const items = Array.from({ length: perRequest }, () => eventFor(next++));
+    const out = await ctx.services.learning.progress.record(l.actor, l.enrolmentId, items, single);
+    acknowledged += out.results.filter((r) => r.status === 'accepted').length;
+  });
+  const drainStarted = process.hrtime.bigint();
+  await ctx.services.learning.idle();
+  const drainSeconds = Number(process.hrtime.bigint() - drainStarted) / 1e9;
+  return {
+    events: EVENTS,
+    ackSeconds,
+    drainSeconds,
+    acknowledged,
+    stored: (await ctx.stored()) - before.stored,
+    commands: ctx.commands.count() - before.commands,
+    profile: ctx.commands.profile(),
+  };
+}
+
+function line(name: string, p: Phase, raw: number): string {
+  const ack = p.events / p.ackSeconds;
+  const sustained = p.events / (p.ackSeconds + p.drainSeconds);
+  return [
+    `  ${name}: ${ack.toFixed(0)} events/s acknowledged, ratio ${(ack / raw).toFixed(2)}`,
+    `    with statistics delivery drained: ${sustained.toFixed(0)} events/s, ratio ${(sustained / raw).toFixed(2)} (drain ${p.drainSeconds.toFixed(1)} s)`,
+    `    ${(p.commands / p.events).toFixed(1)} database commands per event; acknowledged ${p.acknowledged}, stored ${p.stored} (${p.acknowledged === p.stored ? 'equal' : 'MISMATCH'})`,
+    ...(process.env.BENCH_PROGRESS_PROFILE ? [p.profile] : []),
+  ].join('\n');
+}
+
+/**
+ * Measures ingestion against a raw insertOne loop on the database at `uri`; returns the report.
+ * Both sides run CONCURRENCY concurrent loops of EVENTS operations; the raw loop runs before and
+ * after the service phases and its mean is the reference (the database grows during the run).
+ */
+export async function progressIngestionReport(uri: string): Promise<string> {
+  // Same options as connectDatabase, plus command monitoring for the commands-per-event figure.
+  const connection = mongoose.createConnection(uri, {
+    serverSelectionTimeoutMS: 5000,
+    bufferCommands: false,
+    dbName: `bench_progress_${Date.now()}`,
+    monitorCommands: true,
+  });
+  await connection.asPromise();
   try {
     const services = buildServices(connection, loadConfig({ MONGODB_URI: uri }));
     await syncIndexes(connection);
     const learners = await setUp(services, `bench-${randomBytes(3).toString('hex')}`);
-    const raw = connection.db?.collection('bench_raw_inserts');
-    if (!raw) throw new Error('no database handle');
-    const rawRate = await rate(EVENTS, CONCURRENCY, async (w, i) => {
-      await raw.insertOne({
-        _id: `${w}:${i}` as never,
-        ...eventFor(i),
-        enrolmentId: learners[w]?.enrolmentId,
-      });
-    });
-    let acknowledged = 0;
-    let n = 0;
-    const single = await rate(EVENTS, CONCURRENCY, async (w) => {
-      const l = learners[w] as Learner;
-      const out = await services.learning.progress.record(l.actor, l.enrolmentId, [eventFor(n++)], true);
-      acknowledged += out.results.filter((r) => r.status === 'accepted').length;
-    });
-    const batched = await rate(EVENTS / BATCH, CONCURRENCY, async (w) => {
-      const l = learners[w] as Learner;
-      const items = Array.from({ length: BATCH }, () => eventFor(n++));
-      const out = await services.learning.progress.record(l.actor, l.enrolmentId, items, false);
-      acknowledged += out.results.filter((r) => r.status === 'accepted').length;
-    });
-    const drainStarted = Date.now();
-    await services.learning.idle();
-    const drainMs = Date.now() - drainStarted;
-    const stored = await connection.db?.collection('progress_events').countDocuments({});
-    const events = await connection.db
-      ?.collection('stats_events')
-      .countDocuments({ type: 'lesson_completed' });
+    const db = connection.db;
+    if (!db) throw new Error('no database handle');
+    const raw = db.collection('bench_raw_inserts');
+    const rawLoop = async () =>
+      EVENTS /
+      (await timed(EVENTS, CONCURRENCY, async (w) => {
+        await raw.insertOne({
+          _id: `${w}:${next}` as never,
+          ...eventFor(next++),
+          enrolmentId: learners[w]?.enrolmentId,
+        });
+      }));
+    const ctx = {
+      services,
+      learners,
+      stored: () => db.collection('progress_events').countDocuments({}),
+      commands: commandCounter(connection),
+    };
+    const rawBefore = await rawLoop();
+    const single = await phase(ctx, 1, true);
+    const batched = await phase(ctx, BATCH, false);
+    const rawAfter = await rawLoop();
+    const rawRate = (rawBefore + rawAfter) / 2;
+    const total = await ctx.stored();
+    const acknowledged = single.acknowledged + batched.acknowledged;
     return [
-      `progress ingestion (${EVENTS} events per run, ${CONCURRENCY} concurrent learners)`,
-      `  raw insertOne loop:        ${rawRate.toFixed(0)} events/s`,
-      `  single events via service: ${single.toFixed(0)} events/s   ratio ${(single / rawRate).toFixed(2)}`,
-      `  batches of ${BATCH} via service:  ${(batched * BATCH).toFixed(0)} events/s   ratio ${((batched * BATCH) / rawRate).toFixed(2)}`,
-      `  acknowledged ${acknowledged}, stored ${stored} (${acknowledged === stored ? 'equal' : 'MISMATCH'})`,
-      `  statistics events delivered in the background: ${events} lesson completions, drained ${drainMs} ms after the last acknowledgement`,
+      `progress ingestion (${EVENTS} events per phase, ${CONCURRENCY} concurrent learners on both sides)`,
+      `  raw insertOne loop: ${rawRate.toFixed(0)} events/s (before ${rawBefore.toFixed(0)}, after ${rawAfter.toFixed(0)})`,
+      line('single events via the service', single, rawRate),
+      line(`batches of ${BATCH} via the service`, batched, rawRate),
+      `  at the end: acknowledged ${acknowledged}, stored ${total} (${acknowledged === total ? 'equal' : 'MISMATCH'})`,
     ].join('\n');
   } finally {
     await connection.db?.dropDatabase().catch(() => {});

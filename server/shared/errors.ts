@@ -30,6 +30,7 @@ export const ERROR_STATUS = {
   file_type_not_allowed: 415,
   file_type_mismatch: 415,
   range_not_satisfiable: 416,
+  uri_too_long: 414,
   // learning (enrolment, progress, credentials)
   course_not_found: 404,
   cohort_not_found: 404,

@@ -45,6 +45,11 @@ export function isCourseComplete(lessons: readonly OutlineLesson[], state: Progr
   return counted.length > 0 && counted.every((l) => isLessonDone(l, state));
 }
 
+/** The lessons that still keep the course from completing (empty when it is complete). */
+export function missingLessons(lessons: readonly OutlineLesson[], state: ProgressState): OutlineLesson[] {
+  return countedLessons(lessons).filter((l) => !isLessonDone(l, state));
+}
+
 /** Progress in percent (of the counted lessons) and the first lesson not yet done. */
 export function progressOf(
   lessons: readonly OutlineLesson[],

@@ -4,6 +4,10 @@ import { type FactDoc, factModel } from './fact.model';
 
 export type Fact = Readonly<FactDoc>;
 export type NewFact = Omit<Fact, '_id' | 'delivered' | 'createdAt'>;
+/** What progress is folded from: a fact without its event. */
+export type FactSummary = Pick<Fact, '_id' | 'type' | 'enrolmentId' | 'lessonKey' | 'at'>;
+
+const SUMMARY = { _id: 1, type: 1, enrolmentId: 1, lessonKey: 1, at: 1 } as const;
 
 interface BulkWriteErrorLike {
   writeErrors?: { code?: number; index?: number; err?: { code?: number; index?: number } }[];
@@ -13,7 +17,9 @@ export interface FactRepository {
   /** Inserts facts that did not happen yet; returns those inserted now (the others existed). */
   insertNew(facts: readonly NewFact[], now: Date): Promise<Fact[]>;
   findById(id: string): Promise<Fact | null>;
-  listByEnrolments(enrolmentIds: readonly string[]): Promise<Fact[]>;
+  listByEnrolments(enrolmentIds: readonly string[]): Promise<FactSummary[]>;
+  /** The facts among `ids` that exist (by `_id` only: the cheapest read there is). */
+  findSummaries(ids: readonly string[]): Promise<FactSummary[]>;
   markDelivered(ids: readonly string[]): Promise<void>;
   /** Undelivered facts written before `cutoff` (the sweep). */
   listUndelivered(cutoff: Date, limit: number): Promise<Fact[]>;
@@ -40,7 +46,11 @@ export function createFactRepository(connection: Connection): FactRepository {
     },
     async listByEnrolments(enrolmentIds) {
       if (enrolmentIds.length === 0) return [];
-      return Facts.find({ enrolmentId: { $in: [...enrolmentIds] } }).lean<FactDoc[]>();
+      return Facts.find({ enrolmentId: { $in: [...enrolmentIds] } }, SUMMARY).lean<FactSummary[]>();
+    },
+    async findSummaries(ids) {
+      if (ids.length === 0) return [];
+      return Facts.find({ _id: { $in: [...ids] } }, SUMMARY).lean<FactSummary[]>();
     },
     async markDelivered(ids) {
       await Facts.updateMany({ _id: { $in: [...ids] } }, { $set: { delivered: true } });

@@ -18,7 +18,10 @@ export interface Outbox {
   deliver(facts: readonly Fact[]): Promise<void>;
   /**
    * Delivers in the background, off the request path (recording a statistics event costs
-   * several writes); the facts are already durable, so a crash only delays them to the sweep.
+   * several writes): one queue per process, drained by a single worker in batches, so a burst of
+   * requests does not start a burst of parallel deliveries competing with them for the database.
+   * The facts are already durable: a crash, or a queue beyond its bound, only delays them to the
+   * sweep.
    */
   deliverLater(facts: readonly Fact[]): void;
   /** deliverIds in the background. */
@@ -30,6 +33,11 @@ export interface Outbox {
   /** Delivers what a crash left behind: facts undelivered for `graceMs`. Returns how many. */
   sweep(now: Date, graceMs: number, limit?: number): Promise<number>;
 }
+
+/** Facts queued for background delivery at most (beyond it the sweep delivers them). */
+const MAX_QUEUED = 10_000;
+/** Facts per background delivery (one `markDelivered` write each). */
+const BATCH = 50;
 
 /**
  * The outbox protocol: a fact and its event are one inserted document; delivery runs the hooks,
@@ -43,6 +51,8 @@ export function createOutbox(
   onError: (err: unknown) => void,
 ): Outbox {
   const inFlight = new Set<Promise<void>>();
+  const queue: Fact[] = [];
+  let draining = false;
   const deliver = async (batch: readonly Fact[]) => {
     const pending = batch.filter((f) => !f.delivered);
     if (pending.length === 0) return;
@@ -60,10 +70,39 @@ export function createOutbox(
       .finally(() => inFlight.delete(running));
     inFlight.add(running);
   };
+  /** Like deliver, but one fact failing (a busy database) leaves only that one to the sweep. */
+  const deliverEach = async (batch: readonly Fact[]) => {
+    const done: string[] = [];
+    for (const fact of batch) {
+      try {
+        await hooks.beforeRecord(fact);
+        await sink.record([fact.event]);
+        done.push(fact._id);
+      } catch (err) {
+        onError(err);
+      }
+    }
+    if (done.length > 0) await facts.markDelivered(done);
+  };
+  const drain = async () => {
+    while (queue.length > 0) await deliverEach(queue.splice(0, BATCH)).catch(onError);
+  };
+  const startDraining = () => {
+    if (draining || queue.length === 0) return;
+    draining = true;
+    background(() =>
+      drain().finally(() => {
+        draining = false;
+        startDraining(); // facts queued after the loop's last check
+      }),
+    );
+  };
   return {
     deliver,
     deliverLater(batch) {
-      if (batch.length > 0) background(() => deliver(batch));
+      if (batch.length === 0 || queue.length + batch.length > MAX_QUEUED) return;
+      queue.push(...batch);
+      startDraining();
     },
     deliverIdsLater(ids) {
       background(() => deliverIds(ids));

@@ -2,16 +2,16 @@ import type { Actor } from '../../shared/auth';
 import { AppError, type FieldIssue } from '../../shared/errors';
 import type { Course } from '../catalog/course.model';
 import type { LearningCatalog } from './catalog.reader';
-import { flattenLessons, isCourseComplete, type OutlineLesson } from './completion';
+import { flattenLessons, isCourseComplete, missingLessons, type OutlineLesson } from './completion';
 import type { Enrolment, EnrolmentRepository } from './enrolment.repository';
 import { courseOf, type LearnerLookup, ownEnrolment } from './enrolment.service';
-import type { Fact, FactRepository, NewFact } from './fact.repository';
+import type { Fact, FactRepository, FactSummary, NewFact } from './fact.repository';
 import type { LearningEventType } from './learning-event';
 import { buildEvent } from './learning-events';
 import type { Outbox } from './outbox';
 import type { ProgressType } from './progress.model';
 import type { ProgressRecord, ProgressRepository } from './progress.repository';
-import { type LearnerProgress, loadProgress } from './progress.state';
+import { type LearnerProgress, loadProgress, withFacts } from './progress.state';
 
 /** One progress event as a client sends it. */
 export interface ProgressItem {
@@ -81,20 +81,53 @@ export async function enrolmentFact(
   };
 }
 
+/** The id of an enrolment's lesson fact (what `enrolmentFact` derives through `buildEvent`). */
+const lessonFactId = (type: LearningEventType, enrolmentId: string, lessonKey: string) =>
+  `${type}:${enrolmentId}:${lessonKey}`;
+
+/** The enrolment's progress now; quiz attempts are read only when the course has quizzes. */
+export async function currentProgress(
+  deps: Pick<ProgressDeps, 'facts' | 'progress'>,
+  enrolmentId: string,
+  lessons: readonly OutlineLesson[],
+): Promise<LearnerProgress> {
+  const attempts = lessons.some((l) => l.kind === 'quiz');
+  return (await loadProgress(deps, [enrolmentId], { attempts })).get(enrolmentId) as LearnerProgress;
+}
+
+/** A new fact as progress sees it. */
+export const summaryOf = (f: NewFact): FactSummary => ({
+  _id: f.event.id,
+  type: f.type,
+  enrolmentId: f.enrolmentId,
+  lessonKey: f.lessonKey,
+  at: f.at,
+});
+
 /**
- * After new facts: re-reads the progress, records the course completion once when the rule is
- * met (and issues credentials), and hands the new facts' events to background delivery.
- * Returns the progress as it now stands.
+ * After new facts: records the course completion once when the rule is met (and issues
+ * credentials), and hands the new facts' events to background delivery. `progress` already
+ * includes the facts this request wrote; nothing is re-read unless this request added a fact
+ * and the course still looks incomplete. Then only the missing lessons' facts are looked up by
+ * `_id`: another request may have added them since `progress` was read, and the request that
+ * adds the last one always sees all of them, so a completion is never missed.
  */
 export async function afterChange(
   deps: ProgressDeps,
   enrolment: Enrolment,
   course: Pick<Course, 'collection'>,
   lessons: readonly OutlineLesson[],
+  known: LearnerProgress,
   newFacts: readonly Fact[],
   at: Date,
 ): Promise<LearnerProgress> {
-  let progress = (await loadProgress(deps, [enrolment.id])).get(enrolment.id) as LearnerProgress;
+  let progress = known;
+  if (!progress.completedAt && newFacts.length > 0 && !isCourseComplete(lessons, progress)) {
+    const ids = missingLessons(lessons, progress).map((l) =>
+      lessonFactId(l.kind === 'quiz' ? 'quiz_passed' : 'lesson_completed', enrolment.id, l.key),
+    );
+    progress = withFacts(progress, await deps.facts.findSummaries(ids));
+  }
   const delivered = [...newFacts];
   if (!progress.completedAt && isCourseComplete(lessons, progress)) {
     const now = deps.clock();
@@ -103,7 +136,7 @@ export async function afterChange(
     // Credentials are what the learner sees next: issue them now (delivery re-checks after a crash).
     if (added.length > 0) await deps.onCourseCompleted(enrolment.userId, enrolment.courseSlug);
     delivered.push(...added);
-    progress = { ...progress, completedAt: progress.completedAt ?? at };
+    progress = { ...progress, completedAt: at };
   }
   deps.outbox.deliverLater(delivered);
   return progress;
@@ -125,21 +158,26 @@ export function createProgressService(deps: ProgressDeps) {
     return null;
   }
 
-  /** Records the completions among `items` as facts (first time only) and returns the new ones. */
-  async function apply(
+  /**
+   * The facts of the first completion of each lesson in `items` that `before` does not have yet
+   * (a replay of a stored record is applied again: a crash may have come between the two).
+   */
+  async function completionFacts(
     d: ProgressDeps,
     enrolment: Enrolment,
     collection: string | null,
     items: readonly ProgressItem[],
-    now: Date,
+    before: LearnerProgress,
   ) {
-    const completed = firstPerLesson(items.filter((i) => i.type === 'lesson_completed'));
-    const facts = await Promise.all(
+    const done = new Set(before.completedLessons);
+    const completed = firstPerLesson(
+      items.filter((i) => i.type === 'lesson_completed' && !done.has(i.lessonKey)),
+    );
+    return Promise.all(
       completed.map((i) =>
         enrolmentFact(d, enrolment, 'lesson_completed', i.lessonKey, i.occurredAt, collection),
       ),
     );
-    return d.facts.insertNew(facts, now);
   }
 
   /** Sorts items into rejected / accepted / duplicate after storing the valid ones once. */
@@ -193,20 +231,21 @@ export function createProgressService(deps: ProgressDeps) {
       const issues = items.map((item) => check(item, lessons, now));
       const firstIssue = issues.find((i) => i !== null);
       if (single && firstIssue) throw new AppError('validation_failed', { issues: [firstIssue] });
-      const { results, toApply } = await store(enrolment.id, items, issues, now);
+      // Storing the records and reading the progress they add to are independent: one round trip.
+      const [{ results, toApply }, before] = await Promise.all([
+        store(enrolment.id, items, issues, now),
+        currentProgress(deps, enrolment.id, lessons),
+      ]);
       if (single && results[0]?.status === 'rejected') throw new AppError('idempotency_key_reused');
       // One profile read per request, however many facts it writes.
       const scoped = { ...deps, learners: memoLearner(deps.learners) };
-      const added = await apply(scoped, enrolment, course.collection, toApply, now);
+      const facts = await completionFacts(scoped, enrolment, course.collection, toApply, before);
+      const added = await deps.facts.insertNew(facts, now);
       const last = Math.max(0, ...toApply.map((i) => i.occurredAt.getTime()));
-      const progress = await afterChange(
-        scoped,
-        enrolment,
-        course,
-        lessons,
-        added,
-        last > 0 ? new Date(last) : now,
-      );
+      // A fact a parallel request inserted first is still this learner's progress.
+      const known = withFacts(before, facts.map(summaryOf));
+      const at = last > 0 ? new Date(last) : now;
+      const progress = await afterChange(scoped, enrolment, course, lessons, known, added, at);
       return { results, enrolment, course, progress };
     },
   };

@@ -1,6 +1,6 @@
 import type { ProgressState } from './completion';
 import type { QuizState } from './enrolment.model';
-import type { Fact, FactRepository } from './fact.repository';
+import type { FactRepository, FactSummary } from './fact.repository';
 import type { AttemptSummary, ProgressRepository } from './progress.repository';
 
 /** An enrolment's progress as derived from its facts and quiz attempts. */
@@ -9,44 +9,54 @@ export interface LearnerProgress extends ProgressState {
   readonly lastActivityAt: Date | null;
 }
 
+const EMPTY: LearnerProgress = { completedLessons: [], quizzes: {}, completedAt: null, lastActivityAt: null };
+
 /** Folds facts and attempts of ONE enrolment into its progress. */
-export function progressFrom(facts: readonly Fact[], attempts: readonly AttemptSummary[]): LearnerProgress {
+export function progressFrom(
+  facts: readonly FactSummary[],
+  attempts: readonly AttemptSummary[],
+): LearnerProgress {
   const quizzes: Record<string, QuizState> = {};
-  const quiz = (key: string): QuizState => {
-    quizzes[key] ??= { attempts: 0, bestScore: 0, passedAt: null };
-    return quizzes[key];
-  };
   for (const a of attempts) {
-    const q = quiz(a.lessonKey);
-    q.attempts++;
-    q.bestScore = Math.max(q.bestScore, a.score);
+    const q = quizzes[a.lessonKey] ?? { attempts: 0, bestScore: 0, passedAt: null };
+    quizzes[a.lessonKey] = { ...q, attempts: q.attempts + 1, bestScore: Math.max(q.bestScore, a.score) };
   }
-  const completedLessons: string[] = [];
-  let completedAt: Date | null = null;
-  for (const f of facts) {
-    if (f.type === 'lesson_completed' && f.lessonKey) completedLessons.push(f.lessonKey);
-    if (f.type === 'quiz_passed' && f.lessonKey) {
-      quiz(f.lessonKey).passedAt = f.at;
-    }
-    if (f.type === 'course_completed') completedAt = f.at;
-  }
-  const times = facts.map((f) => f.at.getTime());
-  return {
-    completedLessons,
-    quizzes,
-    completedAt,
-    lastActivityAt: times.length > 0 ? new Date(Math.max(...times)) : null,
-  };
+  return withFacts({ ...EMPTY, quizzes }, facts);
 }
 
-/** Loads the progress of several enrolments in two queries. */
+/**
+ * The progress once `facts` are added (facts already folded in change nothing, so a fact read
+ * back after writing it is harmless). This is how a request updates progress without a re-read.
+ */
+export function withFacts(progress: LearnerProgress, facts: readonly FactSummary[]): LearnerProgress {
+  if (facts.length === 0) return progress;
+  const lessons = new Set(progress.completedLessons);
+  const quizzes: Record<string, QuizState> = { ...progress.quizzes };
+  let { completedAt, lastActivityAt } = progress;
+  for (const f of facts) {
+    if (f.type === 'lesson_completed' && f.lessonKey) lessons.add(f.lessonKey);
+    if (f.type === 'quiz_passed' && f.lessonKey) {
+      const q = quizzes[f.lessonKey] ?? { attempts: 0, bestScore: 0, passedAt: null };
+      quizzes[f.lessonKey] = { ...q, passedAt: q.passedAt ?? f.at };
+    }
+    if (f.type === 'course_completed') completedAt ??= f.at;
+    if (!lastActivityAt || f.at > lastActivityAt) lastActivityAt = f.at;
+  }
+  return { completedLessons: [...lessons], quizzes, completedAt, lastActivityAt };
+}
+
+/**
+ * Loads the progress of several enrolments: one query for facts, one for quiz attempts (skipped
+ * with `attempts: false`, for courses without quizzes).
+ */
 export async function loadProgress(
   repos: { facts: FactRepository; progress: ProgressRepository },
   enrolmentIds: readonly string[],
+  options: { attempts: boolean } = { attempts: true },
 ): Promise<Map<string, LearnerProgress>> {
   const [facts, attempts] = await Promise.all([
     repos.facts.listByEnrolments(enrolmentIds),
-    repos.progress.listAttempts(enrolmentIds),
+    options.attempts ? repos.progress.listAttempts(enrolmentIds) : [],
   ]);
   return new Map(
     enrolmentIds.map((id) => [

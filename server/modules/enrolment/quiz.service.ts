@@ -1,7 +1,13 @@
 import type { Actor } from '../../shared/auth';
 import { AppError } from '../../shared/errors';
 import type { Lesson } from '../catalog/course.schemas';
-import { afterChange, enrolmentFact, type ProgressDeps, writableEnrolment } from './progress.service';
+import {
+  afterChange,
+  currentProgress,
+  enrolmentFact,
+  type ProgressDeps,
+  writableEnrolment,
+} from './progress.service';
 import { type Answer, answerIssues, scoreAttempt } from './quiz.scoring';
 
 type QuizLesson = Extract<Lesson, { kind: 'quiz' }>;
@@ -48,7 +54,9 @@ export function createQuizService(deps: ProgressDeps) {
         ? [await enrolmentFact(deps, enrolment, 'quiz_passed', quiz.key, now, course.collection)]
         : [];
       const added = await deps.facts.insertNew(pass, now);
-      const progress = await afterChange(deps, enrolment, course, lessons, added, now);
+      // Read after the attempt and the pass are stored, so it includes both (quizzes are rare).
+      const known = await currentProgress(deps, enrolment.id, lessons);
+      const progress = await afterChange(deps, enrolment, course, lessons, known, added, now);
       return { enrolment, course, progress, quiz, scored, passed, attempt };
     },
   };
