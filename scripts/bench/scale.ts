@@ -1,0 +1,146 @@
+import { cpus } from 'node:os';
+import { parseArgs } from 'node:util';
+import { loadConfig } from '../../server/config';
+import { launchDatabase } from '../dev-db';
+import { type Call, createClient, percentile, runClosed } from './load';
+import { cores, cpuMeter, loadAverages } from './proc';
+import { writeSection } from './report-section';
+import { startBenchServer, waitForIndex } from './soak-server';
+import { readHeavyWorkload } from './soak-workload';
+
+/**
+ * `npm run bench:scale -- [--seconds 20] [--rounds 3] [--write]`: read-heavy traffic against one
+ * server process, then against two on the same database (two ports, round-robin per request in
+ * the load generator), with the same total connections. Rounds alternate the order, so drift
+ * from other work on the machine hits both sides; the ratio is of the medians. Each process has
+ * its own embedded search index, built from the database by its own sync job.
+ */
+
+interface Run {
+  readonly rps: number;
+  readonly p99: number;
+  readonly errors: number;
+  readonly cpu: ReturnType<ReturnType<typeof cpuMeter>>;
+  readonly load1: string;
+}
+
+const GOAL = 1.6;
+
+function options() {
+  const { values } = parseArgs({
+    options: {
+      seconds: { type: 'string', default: '20' },
+      rounds: { type: 'string', default: '3' },
+      connections: { type: 'string', default: '32' },
+      write: { type: 'boolean', default: false },
+    },
+  });
+  return {
+    seconds: Number(values.seconds),
+    rounds: Number(values.rounds),
+    connections: Number(values.connections),
+    write: values.write,
+  };
+}
+
+const median = (xs: readonly number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
+
+/** One closed-loop measurement against `ports` with `connections` in total. */
+async function measure(
+  ports: number[],
+  pids: number[],
+  next: () => Call,
+  o: ReturnType<typeof options>,
+): Promise<Run> {
+  const client = createClient(ports, Math.ceil(o.connections / ports.length));
+  try {
+    const meter = cpuMeter(pids);
+    const w = await runClosed(client, next, o.connections, o.seconds);
+    return {
+      rps: w.requests / w.seconds,
+      p99: percentile(w.latencies, 99),
+      errors: w.errors,
+      cpu: meter(),
+      load1: loadAverages().split(' / ')[0] as string,
+    };
+  } finally {
+    client.close();
+  }
+}
+
+const line = (label: string, r: Run) =>
+  `| ${label} | ${r.rps.toFixed(0)} | ${r.p99} | ${r.errors} | ${cores(r.cpu.servers)} | ${cores(r.cpu.generator)} | ${cores(r.cpu.machine)} | ${r.load1} |`;
+
+async function main(): Promise<void> {
+  const o = options();
+  const log = (m: string) => process.stdout.write(`${m}\n`);
+  const db = await launchDatabase({ uri: loadConfig().db.uri, log: () => {} });
+  const dbName = `bench_scale_${Date.now()}`;
+  const a = await startBenchServer(db.uri, dbName, {
+    learners: 20,
+    threads: 24,
+    postsPerThread: 12,
+    statsEvents: 1000,
+  });
+  const b = await startBenchServer(db.uri, dbName);
+  try {
+    await Promise.all([waitForIndex(a.port), waitForIndex(b.port)]);
+    if (!a.fixtures) throw new Error('the seeding server returned no fixtures');
+    const workload = readHeavyWorkload(a.fixtures);
+    const next = () => workload.next();
+    log(
+      `warm-up, then ${o.rounds} rounds of ${o.seconds} s each: one process vs two, ${o.connections} connections`,
+    );
+    await measure([a.port, b.port], [a.pid, b.pid], next, { ...o, seconds: 10 });
+    const rows: string[] = [];
+    const one: number[] = [];
+    const two: number[] = [];
+    for (let round = 1; round <= o.rounds; round++) {
+      const order = round % 2 === 1 ? [1, 2] : [2, 1];
+      for (const n of order) {
+        const r =
+          n === 1
+            ? await measure([a.port], [a.pid], next, o)
+            : await measure([a.port, b.port], [a.pid, b.pid], next, o);
+        (n === 1 ? one : two).push(r.rps);
+        rows.push(line(`round ${round}, ${n === 1 ? 'one process' : 'two processes'}`, r));
+        log(rows[rows.length - 1] as string);
+      }
+    }
+    const ratio = median(two) / median(one);
+    const verdict = `${ratio >= GOAL ? 'PASS' : 'FAIL'} scale-out: two processes ${median(two).toFixed(0)} req/s vs one ${median(one).toFixed(0)} req/s (medians) = ×${ratio.toFixed(2)} (goal ×${GOAL})`;
+    log(verdict);
+    if (o.write) writeSection('scale', report(o, workload.weights, rows, verdict));
+  } finally {
+    await Promise.all([a.stop(), b.stop()]);
+    await db.stop();
+  }
+}
+
+function report(
+  o: ReturnType<typeof options>,
+  weights: Readonly<Record<string, number>>,
+  rows: string[],
+  verdict: string,
+): string {
+  const mix = Object.entries(weights)
+    .map(([k, w]) => `${k} ${w} %`)
+    .join(', ');
+  return `### Scale-out: \`npm run bench:scale -- --seconds ${o.seconds} --rounds ${o.rounds} --write\`
+
+- date: ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC; ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, Node ${process.version}
+- read-heavy mix (anonymous, four languages): ${mix}
+- closed loop, ${o.connections} keep-alive connections in total, ${o.seconds} s per measurement; two processes = two ports, round-robin per request
+- CPU columns are cores used during the measurement: the server process(es), the load generator (one Node process, so at most one core; not pinned), and the whole machine (includes the database and anything else running)
+
+| run | req/s | p99 ms | errors | server cores | generator cores | machine cores | load (1 min) |
+| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
+${rows.join('\n')}
+
+- ${verdict}`;
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`scale bench failed: ${err instanceof Error ? err.stack : String(err)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,208 @@
+import { cpus } from 'node:os';
+import { parseArgs } from 'node:util';
+import { loadConfig } from '../../server/config';
+import { launchDatabase } from '../dev-db';
+import { type Client, createClient, newWindow, percentile, runClosed, runPaced, type Window } from './load';
+import { cores, cpuMeter, loadAverages, rssMiB } from './proc';
+import { writeSection } from './report-section';
+import { startBenchServer, waitForIndex } from './soak-server';
+import { mixedWorkload, type Workload } from './soak-workload';
+
+/**
+ * `npm run bench:soak -- [--minutes 10] [--write]`: the real server in its own process on its own
+ * database, seeded with learners, enrolments, forum threads and outreach events; measures the
+ * capacity of the mixed workload (closed loop), then runs it open loop at 80 % of that for
+ * `--minutes`, recording per window requests, unexpected responses, p50/p99 and the server's RSS.
+ * `--write` puts the figures in the "soak" section of docs/benchmarks.md.
+ */
+
+/** Verdict bounds (stated in the report). */
+const P99_FACTOR = 2;
+const RSS_GROWTH_MIB = 32;
+const LOAD_FACTOR = 0.8;
+const RSS_SAMPLE_MS = 2000;
+
+interface Row {
+  readonly requests: number;
+  readonly rps: number;
+  readonly errors: number;
+  readonly p50: number;
+  readonly p99: number;
+  readonly rssMiB: number;
+  readonly load1: string;
+}
+
+function options() {
+  const { values } = parseArgs({
+    options: {
+      minutes: { type: 'string', default: '10' },
+      'capacity-seconds': { type: 'string', default: '30' },
+      concurrency: { type: 'string', default: '32' },
+      learners: { type: 'string', default: '400' },
+      write: { type: 'boolean', default: false },
+    },
+  });
+  const minutes = Number(values.minutes);
+  return {
+    minutes,
+    // A short check still needs several windows to compare the first with the last.
+    windowSeconds: minutes >= 3 ? 60 : 15,
+    capacitySeconds: Number(values['capacity-seconds']),
+    concurrency: Number(values.concurrency),
+    learners: Number(values.learners),
+    write: values.write,
+  };
+}
+
+function errorLines(windows: readonly Window[]): string[] {
+  const all = new Map<string, number>();
+  for (const w of windows) for (const [k, n] of w.errorSamples) all.set(k, (all.get(k) ?? 0) + n);
+  return [...all].map(([k, n]) => `  ${n} × ${k}`);
+}
+
+/** Open loop at `rate` for the run, one window per `windowSeconds`, sampling the server's RSS. */
+async function soak(
+  client: Client,
+  workload: Workload,
+  pid: number,
+  rate: number,
+  o: ReturnType<typeof options>,
+) {
+  const count = Math.round((o.minutes * 60) / o.windowSeconds);
+  const windows = Array.from({ length: count }, newWindow);
+  const rss: number[][] = windows.map(() => []);
+  const loads: string[] = windows.map(() => '');
+  const started = Date.now();
+  const indexOf = (ms: number) => Math.min(count - 1, Math.floor(ms / 1000 / o.windowSeconds));
+  const sampler = setInterval(() => {
+    const i = indexOf(Date.now() - started);
+    rss[i]?.push(rssMiB(pid));
+    loads[i] = loadAverages().split(' / ')[0] as string;
+  }, RSS_SAMPLE_MS);
+  await runPaced(client, () => workload.next(), {
+    rate,
+    seconds: o.minutes * 60,
+    maxInFlight: 256,
+    windowOf: (ms) => windows[indexOf(ms)] as Window,
+  });
+  clearInterval(sampler);
+  const rows: Row[] = windows.map((w, i) => ({
+    requests: w.requests,
+    rps: w.requests / o.windowSeconds,
+    errors: w.errors,
+    p50: percentile(w.latencies, 50),
+    p99: percentile(w.latencies, 99),
+    rssMiB: (rss[i] ?? []).reduce((s, x) => s + x, 0) / Math.max(1, rss[i]?.length ?? 0),
+    load1: loads[i] ?? '',
+  }));
+  return { rows, errors: errorLines(windows) };
+}
+
+/** Per request type at capacity: count, p50, p99. */
+function labelTable(w: Window): string {
+  const lines = ['| request | count | p50 ms | p99 ms |', '| --- | ---: | ---: | ---: |'];
+  for (const [label, ms] of [...w.byLabel].sort((a, b) => b[1].length - a[1].length)) {
+    lines.push(`| ${label} | ${ms.length} | ${percentile(ms, 50)} | ${percentile(ms, 99)} |`);
+  }
+  return lines.join('\n');
+}
+
+function verdicts(rows: readonly Row[]): string[] {
+  const first = rows[0] as Row;
+  const last = rows[rows.length - 1] as Row;
+  const errors = rows.reduce((s, r) => s + r.errors, 0);
+  const growth = last.rssMiB - first.rssMiB;
+  const mark = (ok: boolean) => (ok ? 'PASS' : 'FAIL');
+  return [
+    `${mark(errors === 0)} zero errors: ${errors} unexpected responses`,
+    `${mark(last.p99 <= P99_FACTOR * first.p99)} p99 stable: last window ${last.p99} ms vs first ${first.p99} ms (bound ×${P99_FACTOR})`,
+    `${mark(growth <= RSS_GROWTH_MIB)} RSS flat: last window ${last.rssMiB.toFixed(0)} MiB − first ${first.rssMiB.toFixed(0)} MiB = ${growth.toFixed(1)} MiB (bound ${RSS_GROWTH_MIB} MiB)`,
+  ];
+}
+
+function table(rows: readonly Row[], windowSeconds: number): string {
+  const lines = [
+    `| ${windowSeconds === 60 ? 'minute' : `${windowSeconds} s window`} | requests | req/s | errors | p50 ms | p99 ms | server RSS MiB | load (1 min) |`,
+    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+  ];
+  rows.forEach((r, i) => {
+    lines.push(
+      `| ${i + 1} | ${r.requests} | ${r.rps.toFixed(0)} | ${r.errors} | ${r.p50} | ${r.p99} | ${r.rssMiB.toFixed(0)} | ${r.load1} |`,
+    );
+  });
+  return lines.join('\n');
+}
+
+async function main(): Promise<void> {
+  const o = options();
+  const log = (m: string) => process.stdout.write(`${m}\n`);
+  const db = await launchDatabase({ uri: loadConfig().db.uri, log: () => {} });
+  const seed = { learners: o.learners, threads: 16, postsPerThread: 8, statsEvents: 5000 };
+  log(`seeding ${JSON.stringify(seed)} …`);
+  const seedStarted = Date.now();
+  const server = await startBenchServer(db.uri, `bench_soak_${Date.now()}`, seed);
+  log(`seeded in ${((Date.now() - seedStarted) / 1000).toFixed(0)} s`);
+  const client = createClient([server.port], o.concurrency);
+  try {
+    await waitForIndex(server.port);
+    const fixtures = server.fixtures;
+    if (!fixtures) throw new Error('the seeding server returned no fixtures');
+    const workload = mixedWorkload(fixtures);
+    log(`warm-up 10 s, then capacity: closed loop, ${o.concurrency} connections, ${o.capacitySeconds} s`);
+    await runClosed(client, () => workload.next(), o.concurrency, 10);
+    const meter = cpuMeter([server.pid]);
+    const cap = await runClosed(client, () => workload.next(), o.concurrency, o.capacitySeconds);
+    const capCpu = meter();
+    const capacity = cap.requests / cap.seconds;
+    const rate = Math.floor(capacity * LOAD_FACTOR);
+    const capLine = `capacity ${capacity.toFixed(0)} req/s (p50 ${percentile(cap.latencies, 50)} ms, p99 ${percentile(cap.latencies, 99)} ms, ${cap.errors} unexpected; CPU cores: server ${cores(capCpu.servers)}, load generator ${cores(capCpu.generator)}, whole machine ${cores(capCpu.machine)})`;
+    const perLabel = labelTable(cap);
+    log(`${capLine}\n${perLabel}`);
+    for (const e of errorLines([cap])) log(e);
+    const loadBefore = loadAverages();
+    log(
+      `soak: ${rate} req/s (${LOAD_FACTOR * 100} % of capacity) for ${o.minutes} min; load average ${loadBefore}`,
+    );
+    const soakMeter = cpuMeter([server.pid]);
+    const result = await soak(client, workload, server.pid, rate, o);
+    const soakCpu = soakMeter();
+    const loadAfter = loadAverages();
+    const out = [
+      table(result.rows, o.windowSeconds),
+      '',
+      ...verdicts(result.rows),
+      `offered ${rate} req/s, completed ${(result.rows.reduce((n, r) => n + r.requests, 0) / (o.minutes * 60)).toFixed(1)} req/s`,
+      ...(result.errors.length > 0 ? ['unexpected responses:', ...result.errors] : []),
+      `CPU cores during the soak: server ${cores(soakCpu.servers)}, load generator ${cores(soakCpu.generator)}, whole machine ${cores(soakCpu.machine)} of ${cpus().length}`,
+      `load average (1/5/15 min) before ${loadBefore}, after ${loadAfter}`,
+    ];
+    log(`\n${out.join('\n')}`);
+    if (o.write) writeSection('soak', report(o, workload, `${capLine}\n\n${perLabel}`, out));
+  } finally {
+    client.close();
+    await server.stop();
+    await db.stop();
+  }
+}
+
+function report(o: ReturnType<typeof options>, workload: Workload, capLine: string, out: string[]): string {
+  const [rows, , ...rest] = out;
+  const mix = Object.entries(workload.weights)
+    .map(([k, w]) => `${k} ${w} %`)
+    .join(', ');
+  return `### Soak: \`npm run bench:soak -- --minutes ${o.minutes} --write\`
+
+- date: ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC; ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, Node ${process.version}
+- mix: ${mix}
+- ${capLine}
+- soak at ${LOAD_FACTOR * 100} % of that, open loop (latency counted from each request's scheduled time)
+
+${rows}
+
+${rest.map((l) => (l.startsWith('  ') ? `    ${l.trim()}` : `- ${l}`)).join('\n')}`;
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`soak failed: ${err instanceof Error ? err.stack : String(err)}\n`);
+  process.exit(1);
+});
