@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import request from 'supertest';
 import { createCourse, createDefinition, progressEvent, textLesson } from '../fixtures/learning';
 import { createUser } from '../helpers/auth';
+import { decodeQrSvg } from '../helpers/credential-qr';
 import { createTestContext, type TestContext } from '../helpers/test-app';
 
 let ctx: TestContext;
@@ -60,6 +61,17 @@ describe('the credential page and its PDF', () => {
     expect(res.text).toContain(`/credentials/${credentialId}`);
   });
 
+  it('carries a QR code (inline SVG) and a short link to the public verification page', async () => {
+    const res = await request(ctx.app).get(`/credentials/${credentialId}`);
+    const url = `${ctx.config.publicUrl}/credentials/${credentialId}`;
+    const svg = /<svg class="qr"[\s\S]*?<\/svg>/.exec(res.text)?.[0] ?? '';
+    expect(svg).toContain('role="img"');
+    expect(svg).toContain('aria-label="رمز QR');
+    expect(decodeQrSvg(svg)).toBe(url);
+    expect(res.text).toContain(`<a href="${url}" dir="ltr">${url.replace(/^https?:\/\//, '')}</a>`);
+    expect(res.text).not.toMatch(/<(img|script|link)\b/);
+  });
+
   it('prints a PDF that embeds fonts for Arabic and Chinese and keeps the name extractable', async () => {
     const res = await request(ctx.app)
       .get(`/credentials/${credentialId}/pdf`)
@@ -81,5 +93,6 @@ describe('the credential page and its PDF', () => {
     const normalized = (await pdfText(pdf)).normalize('NFKC');
     expect(normalized).toContain('王芳');
     expect(normalized.includes('ليلى') || normalized.includes('ىليل')).toBe(true);
+    expect(normalized.replace(/\s+/g, '')).toContain(`/credentials/${credentialId}`);
   });
 });

@@ -1,4 +1,5 @@
 import type { TFunction } from 'i18next';
+import { toString as qrToString } from 'qrcode';
 import { textDirection } from '../../shared/i18n';
 import type { IssuedView } from './credentials.service';
 
@@ -18,12 +19,30 @@ interface Claims {
   };
 }
 
+/** The public page of a credential: what its QR code and link point to (it shows revocation). */
+export function verificationUrl(publicUrl: string, id: string): string {
+  return `${publicUrl}/credentials/${id}`;
+}
+
+/**
+ * The QR code of `url` as inline SVG (no image request, crisp in print). Error correction M
+ * survives a smudged printout; the quiet zone is the 4 modules scanners expect.
+ */
+export function qrSvg(url: string, label: string): Promise<string> {
+  return qrToString(url, {
+    type: 'svg',
+    errorCorrectionLevel: 'M',
+    margin: 4,
+    color: { dark: '#1d2a3a', light: '#ffffff' },
+  }).then((svg) => svg.trim().replace('<svg ', `<svg class="qr" role="img" aria-label="${html(label)}" `));
+}
+
 /**
  * The human-readable certificate: one self-contained HTML page (inline CSS, system Noto fonts,
  * no external requests) in the credential's language, right-to-left for Arabic. The same page is
- * printed to PDF. The verification link is a short public URL.
+ * printed to PDF. A QR code and a short link lead to the public verification page.
  */
-export function renderCertificate(view: IssuedView, t: TFunction, publicUrl: string): string {
+export async function renderCertificate(view: IssuedView, t: TFunction, publicUrl: string): Promise<string> {
   const lang = view.issued.lang;
   const dir = textDirection(lang);
   const c = view.credential as Claims;
@@ -32,7 +51,9 @@ export function renderCertificate(view: IssuedView, t: TFunction, publicUrl: str
   const issued = new Intl.DateTimeFormat(lang, { dateStyle: 'long', timeZone: 'UTC' }).format(
     view.issued.issuedAt,
   );
-  const verifyUrl = `${publicUrl}/credentials/${view.issued.id}`;
+  const verifyUrl = verificationUrl(publicUrl, view.issued.id);
+  const shortLink = verifyUrl.replace(/^https?:\/\//, '');
+  const qr = await qrSvg(verifyUrl, t('learning:certificate.qrLabel'));
   const revoked = view.issued.revoked
     ? `<p class="revoked">${html(t('learning:certificate.revoked'))}</p>`
     : '';
@@ -53,6 +74,10 @@ export function renderCertificate(view: IssuedView, t: TFunction, publicUrl: str
   .description, .criteria { font-size: 14px; max-width: 46em; margin: 8px auto; }
   .meta { margin-top: 28px; font-size: 13px; }
   .revoked { color: #a00; font-weight: 700; }
+  .verify { display: flex; align-items: center; justify-content: center; gap: 16px; margin-top: 20px; }
+  .verify .qr { width: 30mm; height: 30mm; flex: none; }
+  .verify p { margin: 4px 0; font-size: 13px; }
+  .verify a { color: #2b5d8a; word-break: break-all; }
 </style>
 </head>
 <body>
@@ -66,7 +91,13 @@ export function renderCertificate(view: IssuedView, t: TFunction, publicUrl: str
   <p class="criteria">${html(achievement.criteria?.narrative ?? '')}</p>
   ${revoked}
   <p class="meta">${html(t('learning:certificate.issuedBy', { issuer: c.issuer?.name ?? '', date: issued }))}</p>
-  <p class="meta">${html(t('learning:certificate.verifyAt'))} <a href="${html(verifyUrl)}" dir="ltr">${html(verifyUrl)}</a></p>
+  <div class="verify">
+    ${qr}
+    <div>
+      <p>${html(t('learning:certificate.scan'))}</p>
+      <p>${html(t('learning:certificate.verifyAt'))} <a href="${html(verifyUrl)}" dir="ltr">${html(shortLink)}</a></p>
+    </div>
+  </div>
 </main>
 </body>
 </html>`;
