@@ -15,6 +15,7 @@ import { credentialsRouter, wellKnownRouter } from './modules/credentials-issued
 import { enrolmentRouter } from './modules/enrolment/enrolment.routes';
 import { feedbackRouter } from './modules/feedback/feedback.routes';
 import { filesRouter } from './modules/files/files.routes';
+import { forumPagesRouter } from './modules/forum/forum.pages.routes';
 import { forumRouter } from './modules/forum/forum.routes';
 import { moderationRouter } from './modules/forum/moderation.routes';
 import { notificationsRouter } from './modules/forum/notifications.routes';
@@ -102,6 +103,7 @@ export function createApp(deps: AppDeps): Express {
   app.use('/api/audit', auditRouter(services.audit));
   app.use('/api/forum', moderationRouter(services.forum), forumRouter(services.forum));
   app.use('/api/competitions', competitionsRouter(services.competitions));
+  app.use('/forum', forumPagesRouter(services.forum));
 
   contract.publish(app); // after every router: the document lists them all
   app.use(notFound);

@@ -43,12 +43,16 @@ export async function startServer(
   const stopSweeper = runtime.services.learning.startSweeper(LEARNING_SWEEP_MS, (err) =>
     logger.error({ err }, 'learning outbox sweep failed'),
   );
+  // Announces forum posts whose background announcement a crash or error cut short (docs/forum.md).
+  const stopForumSweeper = runtime.services.forum.startSweeper(LEARNING_SWEEP_MS);
 
   let closing: Promise<void> | undefined;
   const close = () => {
     stopSweeper();
+    stopForumSweeper();
     closing ??= drain(server, config.http.shutdownTimeoutMs, logger).then(async () => {
       await runtime.services.learning.idle();
+      await runtime.services.forum.idle();
       await runtime.close();
       logger.info('learning-hub stopped');
     });

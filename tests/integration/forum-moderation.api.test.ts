@@ -249,6 +249,7 @@ describe('outreach events', () => {
   it('records one forum_thread and one forum_post event per visible post', async () => {
     const t = await startThread(ctx, li, category.id, '统计', '内容');
     const r = await reply(ctx, ivan, t.thread.id, 'Ответ').expect(201);
+    await ctx.services.forum.idle(); // replies are announced in the background
     const events = ctx.db.collection('stats_events');
     expect(await events.findOne({ _id: `forum_thread:${t.post.id}` as never })).toMatchObject({
       type: 'forum_thread',

@@ -340,6 +340,7 @@ describe('subscriptions and notifications', () => {
       .expect(200);
     const t = await startThread(ctx, amina, cat.id, 'سؤال عن التقييم', 'نص');
     await reply(ctx, ivan, t.thread.id, 'Ответ').expect(201);
+    await ctx.services.forum.idle(); // replies are announced in the background
     const aminaList = await request(ctx.app).get('/api/me/notifications').set(amina.authHeader).expect(200);
     expect(aminaList.body.data.items[0]).toMatchObject({
       kind: 'reply',

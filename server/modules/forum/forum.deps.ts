@@ -4,6 +4,7 @@ import type { CategoryRepository } from './category.repository';
 import type { EnrolmentCheck } from './forum.access';
 import type { ForumEventSink } from './forum.events';
 import type { PostingLimiter } from './forum.limits';
+import type { ThreadPageCache } from './forum.page-cache';
 import type { NotificationRepository } from './notification.repository';
 import type { PostRepository } from './post.repository';
 import type { ReportRepository } from './report.repository';
@@ -21,6 +22,10 @@ export interface ForumDeps {
   readonly events: ForumEventSink;
   readonly enrolled: EnrolmentCheck;
   readonly limiter: PostingLimiter;
+  /** Recounts a thread's visible posts (coalesced; see createPostCounter). */
+  readonly postCounts: (threadId: string, lastPostAt: Date | null) => Promise<void>;
+  /** Anonymous thread pages; every write through these repositories invalidates it. */
+  readonly pages: ThreadPageCache;
   /** How many first posts of an account wait for a moderator's approval (0: none). */
   readonly approvalFirstPosts: number;
   readonly clock: () => Date;

@@ -10,6 +10,7 @@ export const forumPolicies: readonly RoutePolicy[] = [
   route('GET', '/api/forum/categories/:id/threads', 'public'),
   route('POST', '/api/forum/threads', 'authenticated'),
   route('GET', '/api/forum/threads/:id', 'public'),
+  route('GET', '/forum/threads/:id', 'public'),
   route('POST', '/api/forum/threads/:id/posts', 'authenticated'),
   route('PATCH', '/api/forum/posts/:id', 'authenticated'),
   route('DELETE', '/api/forum/posts/:id', 'authenticated'),

@@ -4,6 +4,7 @@ import { pickText } from '../../shared/localized';
 import type { Category } from './category.repository';
 import { isModerator } from './forum.access';
 import { encodeCursor } from './forum.cursor';
+import type { ThreadPage } from './forum.service';
 import type { QueueItem } from './moderation.service';
 import type { Notification, Subscription } from './notification.repository';
 import type { Post } from './post.repository';
@@ -31,6 +32,29 @@ export function presentCategory(c: Category, locale: string, t: Translate) {
     postingPolicy: c.postingPolicy,
     postingPolicyLabel: t(`forum:postingPolicies.${c.postingPolicy}`),
     threadCount: c.threadCount,
+  };
+}
+
+/**
+ * A thread page response (`{ data, pagination }`, sendData's shape): the thread, its category in
+ * the reader's language and one page of posts with their likes.
+ */
+export function presentThreadPage(
+  page: ThreadPage,
+  viewer: Actor | undefined,
+  locale: string,
+  t: Translate,
+  pageSize: number,
+) {
+  return {
+    data: {
+      thread: presentThread(page.thread, t),
+      category: presentCategory(page.category, locale, t),
+      posts: page.posts.items.map((p) =>
+        presentPost(p, viewer, { liked: page.liked.has(p.id), count: page.likes.get(p.id) ?? 0 }),
+      ),
+    },
+    pagination: { pageSize, nextCursor: page.posts.nextCursor },
   };
 }
 

@@ -4,8 +4,15 @@ import { sendData } from '../../shared/http';
 import { handle } from '../../shared/validate';
 import type { ForumContext } from './forum.deps';
 import type { Forum } from './forum.module';
-import { presentCategory, presentPost, presentSubscription, presentThread } from './forum.presenter';
+import {
+  presentCategory,
+  presentPost,
+  presentSubscription,
+  presentThread,
+  presentThreadPage,
+} from './forum.presenter';
 import * as S from './forum.schemas';
+import type { ThreadPage } from './forum.service';
 
 /** Like state of a post just written. */
 export const NEW_POST = { liked: false, count: 0 } as const;
@@ -69,18 +76,22 @@ export function forumRouter(forum: Forum): Router {
   router.get(
     '/threads/:id',
     handle({ params: S.IdParams, query: S.ThreadPageQuery }, async ({ params, query }, req, res) => {
-      const page = await forum.forum.readThread(req.actor, params.id, query.cursor, query.limit);
-      sendData(
-        res,
-        {
-          thread: presentThread(page.thread, req.t),
-          category: presentCategory(page.category, req.locale.locale, req.t),
-          posts: page.posts.items.map((p) =>
-            presentPost(p, req.actor, { liked: page.liked.has(p.id), count: page.likes.get(p.id) ?? 0 }),
-          ),
-        },
-        { pagination: { pageSize: query.limit, nextCursor: page.posts.nextCursor } },
-      );
+      const present = (page: ThreadPage) =>
+        presentThreadPage(page, req.actor, req.locale.locale, req.t, query.limit);
+      if (!req.actor) {
+        const { locale } = req.locale;
+        const cached = await forum.forum.publicThreadPage(
+          params.id,
+          query.cursor,
+          query.limit,
+          locale,
+          present,
+        );
+        res.status(200).type('application/json').setHeader('ETag', cached.etag);
+        res.send(cached.body);
+        return;
+      }
+      res.json(present(await forum.forum.readThread(req.actor, params.id, query.cursor, query.limit)));
     }),
   );
   router.post(

@@ -6,8 +6,15 @@ import { canSee, postVisibilityFor, threadStatusesFor } from './forum.access';
 import { decodeCursor, encodeCursor } from './forum.cursor';
 import type { ForumContext, ForumDeps } from './forum.deps';
 import { cleanText, plainText } from './forum.markdown';
-import { createPageCache } from './forum.page-cache';
-import { admitPost, announcePost, checkAttachments, initialStatus, prepareBody } from './forum.writer';
+import type { CachedBody, PageHead } from './forum.page-cache';
+import {
+  admitPost,
+  announceNow,
+  checkAttachments,
+  initialStatus,
+  prepareBody,
+  withCurrentRender,
+} from './forum.writer';
 import type { Post } from './post.repository';
 import type { Thread } from './thread.repository';
 
@@ -40,13 +47,24 @@ export function cleanTitle(raw: string): string {
   return plainText(cleanText(raw)).replace(/[<>]/g, '').trim();
 }
 
+// Categories change rarely (no route edits one); posting reads them from memory this long.
+const CATEGORY_TTL_MS = 60_000;
+
 /** Categories and threads: listing, reading a thread page, starting threads. */
 export function createForumService(deps: ForumDeps) {
-  const pages = createPageCache();
+  const categoryMemo = new Map<string, { category: Category; at: number }>();
   async function categoryOr404(id: string) {
     const category = await deps.categories.findById(id);
     if (!category) throw new AppError('forum_category_not_found');
+    categoryMemo.set(id, { category, at: Date.now() });
     return category;
+  }
+
+  /** The category for posting rights: from memory when read recently (saves a round trip per reply). */
+  async function categoryForPosting(id: string) {
+    const known = categoryMemo.get(id);
+    if (known && Date.now() - known.at < CATEGORY_TTL_MS) return known.category;
+    return categoryOr404(id);
   }
 
   async function threadFor(actor: Actor | undefined, id: string) {
@@ -56,21 +74,22 @@ export function createForumService(deps: ForumDeps) {
     return thread;
   }
 
-  /** A page of posts; anonymous readers' pages come from the version-keyed cache. */
+  /** One page of a thread's posts as `actor` sees them, with like counts (current renders). */
   async function postsPage(
     actor: Actor | undefined,
-    thread: Thread,
+    threadId: string,
     cursor: string | undefined,
     limit: number,
   ) {
-    const key = pages.key(thread.id, thread.searchVersion, cursor, limit);
-    const cached = actor ? undefined : pages.get(key);
-    if (cached) return cached;
     const after = cursor ? decodeCursor(cursor) : null;
-    const rows = await deps.posts.listByThread(thread.id, postVisibilityFor(actor), after, limit + 1);
-    const page = pageOf(rows, limit, (p) => ({ at: p.createdAt, id: p.id }));
-    if (!actor) pages.set(key, page);
-    return page;
+    const rows = await deps.posts.listByThread(threadId, postVisibilityFor(actor), after, limit + 1);
+    const page = pageOf(await withCurrentRender(deps, rows), limit, (p) => ({ at: p.createdAt, id: p.id }));
+    const ids = page.items.map((p) => p.id);
+    const [liked, likes] = await Promise.all([
+      actor ? deps.posts.likedBy(actor.userId, ids) : new Set<string>(),
+      deps.posts.likeCounts(ids),
+    ]);
+    return { posts: page, liked, likes };
   }
 
   /** Opens a thread with its first post (no competition check: the competitions module calls this). */
@@ -93,7 +112,7 @@ export function createForumService(deps: ForumDeps) {
     const post = await deps.posts.create({ ...base, ...prepared, attachments, status }, at);
     const thread = (await deps.threads.update(draft.id, { firstPostId: post.id })) ?? draft;
     await deps.notifications.follow(ctx.actor.userId, { targetType: 'thread', targetId: thread.id });
-    if (status === 'visible') await announcePost(deps, thread, post);
+    if (status === 'visible') await announceNow(deps, thread, post);
     return { thread: (await deps.threads.findById(thread.id)) ?? thread, post };
   }
 
@@ -101,6 +120,7 @@ export function createForumService(deps: ForumDeps) {
     openThread,
     threadFor,
     categoryOr404,
+    categoryForPosting,
 
     /** Categories, optionally of one kind or scope (a course's category: kind=course&scope=slug). */
     listCategories: (filter: { kind?: string | undefined; scope?: string | undefined }) =>
@@ -145,14 +165,34 @@ export function createForumService(deps: ForumDeps) {
       return openThread(ctx, category, input);
     },
 
-    /** A thread and one page of its posts in (createdAt, _id) order. */
+    /** A thread and one page of its posts in (createdAt, _id) order, as a signed-in reader sees it. */
     async readThread(actor: Actor | undefined, id: string, cursor: string | undefined, limit: number) {
       const thread = await threadFor(actor, id);
-      const category = await categoryOr404(thread.categoryId);
-      const posts = await postsPage(actor, thread, cursor, limit);
-      const ids = posts.items.map((p) => p.id);
-      const liked = actor ? await deps.posts.likedBy(actor.userId, ids) : new Set<string>();
-      return { thread, category, posts, liked, likes: await deps.posts.likeCounts(ids) } satisfies ThreadPage;
+      const [category, page] = await Promise.all([
+        categoryOr404(thread.categoryId),
+        postsPage(actor, thread.id, cursor, limit),
+      ]);
+      return { thread, category, ...page } satisfies ThreadPage;
+    },
+
+    /**
+     * The serialized page an anonymous reader gets (`present` shapes it; `variant` names what
+     * else it depends on, e.g. the locale), from the page cache while the thread is unchanged.
+     */
+    publicThreadPage(
+      id: string,
+      cursor: string | undefined,
+      limit: number,
+      variant: string,
+      present: (page: ThreadPage) => unknown,
+    ): Promise<CachedBody> {
+      const load = async () => {
+        const thread = await threadFor(undefined, id);
+        return { thread, category: await categoryOr404(thread.categoryId) };
+      };
+      const build = async (head: PageHead) =>
+        present({ ...head, ...(await postsPage(undefined, head.thread.id, cursor, limit)) });
+      return deps.pages.serve(id, `${variant}|${cursor ?? ''}|${limit}`, load, build);
     },
   };
 }

@@ -2,7 +2,7 @@ import type { Actor } from '../../shared/auth';
 import { AppError } from '../../shared/errors';
 import type { ForumContext, ForumDeps } from './forum.deps';
 import type { ForumService } from './forum.service';
-import { announcePost, auditAction, recount } from './forum.writer';
+import { announceNow, auditAction, recount } from './forum.writer';
 import type { Post } from './post.repository';
 import { afterLeaving, type PostService } from './post.service';
 import type { Thread } from './thread.repository';
@@ -159,7 +159,7 @@ async function showAgain(deps: ForumDeps, post: Post, action: 'unhide' | 'approv
   const current = opening
     ? ((await deps.threads.update(thread.id, { status: 'visible' })) ?? thread)
     : thread;
-  if (action === 'approve') return announcePost(deps, current, post);
+  if (action === 'approve') return announceNow(deps, current, post);
   await recount(deps, thread, null, opening ? [thread.categoryId] : []);
 }
 

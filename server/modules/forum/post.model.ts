@@ -28,6 +28,8 @@ export interface PostDoc {
   authorId: string;
   body: string;
   html: string;
+  /** MARKDOWN_RENDERER_VERSION `html` (and the quote's) was rendered with; re-rendered on read when older. */
+  renderVersion: number;
   /** BCP 47 tag (given by the author or detected from the script). */
   lang: string;
   dir: 'ltr' | 'rtl';
@@ -37,6 +39,8 @@ export interface PostDoc {
   /** Why a moderator hid or deleted it (shown to moderators). */
   moderationReason: string | null;
   history: PostRevision[];
+  /** False until recount, outreach event and notifications are done (the post is its own outbox record). */
+  announced: boolean;
   editedAt: Date | null;
   createdAt: Date;
   updatedAt: Date;
@@ -49,6 +53,7 @@ const PostSchema = new Schema<PostDoc>(
     authorId: { type: String, required: true },
     body: { type: String, required: true },
     html: { type: String, required: true },
+    renderVersion: { type: Number, default: 0 },
     lang: { type: String, required: true },
     dir: { type: String, required: true },
     quote: { type: Schema.Types.Mixed, default: null },
@@ -59,6 +64,7 @@ const PostSchema = new Schema<PostDoc>(
       type: [{ _id: false, body: String, lang: String, editedAt: Date, editorId: String }],
       default: [],
     },
+    announced: { type: Boolean, default: true },
     editedAt: { type: Date, default: null },
   },
   { collection: 'forum_posts', timestamps: true, versionKey: false },
@@ -69,6 +75,8 @@ const PostSchema = new Schema<PostDoc>(
 PostSchema.index({ threadId: 1, createdAt: 1, _id: 1 });
 PostSchema.index({ status: 1, createdAt: 1 });
 PostSchema.index({ authorId: 1, status: 1 });
+// The announcement sweep: visible posts still unannounced after a grace period.
+PostSchema.index({ announced: 1, createdAt: 1 });
 
 /** A like: one document per (post, user), so a like is idempotent even when sent twice at once. */
 export interface ReactionDoc {

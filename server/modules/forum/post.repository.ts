@@ -2,15 +2,22 @@ import type { Connection } from 'mongoose';
 import { isDuplicateKey } from '../../shared/error-mapping';
 import { afterAscending, type CursorPosition } from './forum.cursor';
 import { isObjectId, plain } from './forum.ids';
-import { type PostDoc, type PostRevision, postModel, type ReactionDoc, reactionModel } from './post.model';
+import {
+  type PostDoc,
+  type PostQuote,
+  type PostRevision,
+  postModel,
+  type ReactionDoc,
+  reactionModel,
+} from './post.model';
 import type { ContentStatus } from './thread.model';
 
 export type Post = Readonly<Omit<PostDoc, '_id'> & { id: string }>;
 export type NewPost = Omit<
   Post,
-  'id' | 'createdAt' | 'updatedAt' | 'history' | 'editedAt' | 'moderationReason'
+  'id' | 'createdAt' | 'updatedAt' | 'history' | 'editedAt' | 'moderationReason' | 'announced'
 >;
-export type PostEdit = Pick<Post, 'body' | 'html' | 'lang' | 'dir'>;
+export type PostEdit = Pick<Post, 'body' | 'html' | 'renderVersion' | 'lang' | 'dir'>;
 
 /** Which posts of a thread a reader sees: statuses, plus the reader's own pending posts. */
 export interface PostVisibility {
@@ -19,6 +26,7 @@ export interface PostVisibility {
 }
 
 export interface PostRepository {
+  /** Inserts a post, unannounced (`announced: false`) until markAnnounced (pending ones: after approval). */
   create(input: NewPost, at: Date): Promise<Post>;
   findById(id: string): Promise<Post | null>;
   /** A thread's posts in (createdAt, _id) order after `cursor`: new posts only ever append. */
@@ -49,6 +57,11 @@ export interface PostRepository {
   like(postId: string, userId: string): Promise<{ added: boolean }>;
   unlike(postId: string, userId: string): Promise<{ removed: boolean }>;
   likedBy(userId: string, postIds: readonly string[]): Promise<Set<string>>;
+  /** Stores a fresh render of a post (and its quote) made with renderer `version`. */
+  storeRender(id: string, html: string, quote: PostQuote | null, version: number): Promise<void>;
+  /** Visible posts created before `before` whose announcement has not completed. */
+  listUnannounced(before: Date, limit: number): Promise<Post[]>;
+  markAnnounced(ids: readonly string[]): Promise<void>;
   /** Likes per post, counted from the reaction documents (exact; no stored counter to drift). */
   likeCounts(postIds: readonly string[]): Promise<Map<string, number>>;
 }
@@ -60,7 +73,7 @@ export function createPostRepository(connection: Connection): PostRepository {
   const one = (doc: PostDoc | null) => (doc ? plain(doc) : null);
   return {
     async create(input, at) {
-      const doc = await Posts.create({ ...input, createdAt: at, updatedAt: at });
+      const doc = await Posts.create({ ...input, announced: false, createdAt: at, updatedAt: at });
       return plain(doc.toObject());
     },
     async findById(id) {
@@ -117,6 +130,19 @@ export function createPostRepository(connection: Connection): PostRepository {
     async unlike(postId, userId) {
       const { deletedCount } = await Reactions.deleteOne({ postId, userId, kind: 'like' });
       return { removed: deletedCount > 0 };
+    },
+    async storeRender(id, html, quote, version) {
+      await Posts.updateOne({ _id: id }, { $set: { html, quote, renderVersion: version } });
+    },
+    async listUnannounced(before, limit) {
+      const docs = await Posts.find({ announced: false, status: 'visible', createdAt: { $lt: before } })
+        .sort({ createdAt: 1 })
+        .limit(limit)
+        .lean<PostDoc[]>();
+      return docs.map(plain);
+    },
+    async markAnnounced(ids) {
+      await Posts.updateMany({ _id: { $in: [...ids] } }, { $set: { announced: true } });
     },
     async likedBy(userId, postIds) {
       const docs = await Reactions.find({ userId, postId: { $in: postIds } }).lean<ReactionDoc[]>();

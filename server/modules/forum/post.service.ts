@@ -1,11 +1,11 @@
 import type { Actor } from '../../shared/auth';
 import { AppError } from '../../shared/errors';
 import { canSee, isModerator } from './forum.access';
+import type { Announcer } from './forum.announcer';
 import type { ForumContext, ForumDeps } from './forum.deps';
 import type { ForumService } from './forum.service';
 import {
   admitPost,
-  announcePost,
   auditAction,
   checkAttachments,
   initialStatus,
@@ -27,7 +27,7 @@ export interface ReplyInput {
 const QUOTE_CHARS = 500;
 
 /** Replies, edits, deletions, likes and reports of single posts. */
-export function createPostService(deps: ForumDeps, forum: ForumService) {
+export function createPostService(deps: ForumDeps, forum: ForumService, announcer: Announcer) {
   async function postFor(actor: Actor | undefined, id: string) {
     const post = await deps.posts.findById(id);
     if (!post || !canSee(actor, post.status, post.authorId)) throw new AppError('forum_post_not_found');
@@ -57,25 +57,32 @@ export function createPostService(deps: ForumDeps, forum: ForumService) {
   return {
     postFor,
 
-    /** Replies in a thread (409 when locked, except for moderators). */
+    /**
+     * Replies in a thread (409 when locked, except for moderators). The request writes the post
+     * and touches the thread (page caches); the announcement (recount, outreach event,
+     * notifications) runs in the background, the unannounced post being its outbox record.
+     */
     async reply(ctx: ForumContext, threadId: string, input: ReplyInput) {
       const thread = await forum.threadFor(ctx.actor, threadId);
       if (thread.locked && !isModerator(ctx.actor)) throw new AppError('forum_thread_locked');
-      const category = await forum.categoryOr404(thread.categoryId);
-      await admitPost(deps, ctx, category);
-      const attachments = await checkAttachments(deps, input.attachments);
-      const quote = await quoteOf(thread.id, input.quotePostId);
+      await admitPost(deps, ctx, await forum.categoryForPosting(thread.categoryId));
+      const [attachments, quote, status] = await Promise.all([
+        checkAttachments(deps, input.attachments),
+        quoteOf(thread.id, input.quotePostId),
+        initialStatus(deps, ctx),
+      ]);
       const prepared = prepareBody(input.body, input.lang, thread.lang);
-      const status = await initialStatus(deps, ctx);
       const base = { threadId: thread.id, categoryId: thread.categoryId, authorId: ctx.actor.userId };
       const post = await deps.posts.create(
         { ...base, ...prepared, quote, attachments, status },
         deps.clock(),
       );
+      const visible = status === 'visible';
       await Promise.all([
         deps.notifications.follow(ctx.actor.userId, { targetType: 'thread', targetId: thread.id }),
-        status === 'visible' ? announcePost(deps, thread, post) : null,
+        visible ? deps.threads.touch(thread.id, post.createdAt) : null,
       ]);
+      if (visible) announcer.later(thread, post);
       return post;
     },
 
@@ -128,13 +135,16 @@ export function createPostService(deps: ForumDeps, forum: ForumService) {
       const post = await postFor(ctx.actor, id);
       if (post.status !== 'visible') throw new AppError('forum_post_not_found');
       const { added } = await deps.posts.like(post.id, ctx.actor.userId);
+      // Likes are part of cached public pages: other processes must see the thread change.
+      if (added) await deps.threads.touch(post.threadId);
       return { postId: post.id, added, likeCount: await likesOf(post.id) };
     },
 
     /** Removes the user's like, if any. */
     async unlike(ctx: ForumContext, id: string) {
       const post = await postFor(ctx.actor, id);
-      await deps.posts.unlike(post.id, ctx.actor.userId);
+      const { removed } = await deps.posts.unlike(post.id, ctx.actor.userId);
+      if (removed) await deps.threads.touch(post.threadId);
       return { postId: post.id, likeCount: await likesOf(post.id) };
     },
 

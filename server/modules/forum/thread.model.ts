@@ -22,6 +22,11 @@ export interface ThreadDoc {
   lastPostAt: Date;
   /** Forum-wide counter stamped on every change, read by the search sync. */
   searchVersion: number;
+  /**
+   * Changed by what alters a public page without touching search (likes, a reply announced
+   * later): with searchVersion it tells page caches their copy is stale.
+   */
+  pageStamp: string;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -39,6 +44,7 @@ const ThreadSchema = new Schema<ThreadDoc>(
     postCount: { type: Number, default: 0 },
     lastPostAt: { type: Date, required: true },
     searchVersion: { type: Number, required: true },
+    pageStamp: { type: String, default: '' },
   },
   { collection: 'forum_threads', timestamps: true, versionKey: false },
 );

@@ -1,4 +1,4 @@
-import type { Connection } from 'mongoose';
+import { type Connection, Types } from 'mongoose';
 import { afterPinnedDescending, type CursorPosition } from './forum.cursor';
 import { isObjectId, plain } from './forum.ids';
 import { type ContentStatus, type ThreadDoc, threadModel } from './thread.model';
@@ -21,6 +21,8 @@ export interface ThreadRepository {
   ): Promise<Thread[]>;
   /** Sets fields and stamps a new searchVersion; null when the thread does not exist. */
   update(id: string, patch: ThreadPatch): Promise<Thread | null>;
+  /** New pageStamp (and last post time): readers' caches drop their copy; no search re-index. */
+  touch(id: string, lastPostAt?: Date): Promise<void>;
   /** Stores a recounted number of visible posts (and the last post time); new searchVersion. */
   setPostCount(id: string, postCount: number, lastPostAt: Date | null): Promise<void>;
   countVisibleIn(categoryId: string): Promise<number>;
@@ -58,6 +60,11 @@ export function createThreadRepository(connection: Connection, nextVersion: () =
         { returnDocument: 'after' },
       ).lean<ThreadDoc>();
       return doc ? plain(doc) : null;
+    },
+    async touch(id, lastPostAt) {
+      const set: Record<string, unknown> = { pageStamp: new Types.ObjectId().toHexString() };
+      if (lastPostAt) set.lastPostAt = lastPostAt;
+      await Threads.updateOne({ _id: id }, { $set: set });
     },
     async setPostCount(id, postCount, lastPostAt) {
       const set: Record<string, unknown> = { postCount, searchVersion: await nextVersion() };
