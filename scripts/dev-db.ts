@@ -10,7 +10,8 @@ import { PROJECT_ROOT } from '../server/shared/paths';
 export interface LaunchedDatabase {
   readonly uri: string;
   readonly kind: 'external' | 'mongod' | 'ferretdb' | 'memory-server';
-  stop(): Promise<void>;
+  /** Stops the server; `SIGKILL` kills it at once, as a crash would (the fault tests). */
+  stop(signal?: 'SIGTERM' | 'SIGKILL'): Promise<void>;
 }
 
 export interface LaunchOptions {
@@ -67,10 +68,10 @@ export async function launchDatabase(options: LaunchOptions = {}): Promise<Launc
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const killOnExit = () => child.kill('SIGKILL');
   process.once('exit', killOnExit);
-  const stop = async () => {
+  const stop = async (signal: 'SIGTERM' | 'SIGKILL' = 'SIGTERM') => {
     process.off('exit', killOnExit);
-    if (child.exitCode === null) {
-      child.kill('SIGTERM');
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill(signal);
       const force = setTimeout(() => child.kill('SIGKILL'), 5000);
       await exited;
       clearTimeout(force);

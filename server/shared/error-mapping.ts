@@ -17,9 +17,14 @@ const DB_UNAVAILABLE = new Set([
   'MongoWaitQueueTimeoutError',
 ]);
 
-/** True when `err` (or any error in its cause chain) means the database cannot be reached. */
+/**
+ * True when `err` (or any error in its cause chain) means the database cannot be reached. A bulk
+ * write (insertMany) cut by a lost connection carries the network error in `errorResponse`, not
+ * `cause` (found by the database-outage fault test: it was a 500).
+ */
 export function isDatabaseUnavailable(err: unknown): boolean {
-  for (let e: unknown = err, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
+  const inner = (e: Error) => e.cause ?? (e as { errorResponse?: unknown }).errorResponse;
+  for (let e: unknown = err, depth = 0; e instanceof Error && depth < 5; e = inner(e), depth++) {
     if (DB_UNAVAILABLE.has(e.name) || DB_UNAVAILABLE.has(e.constructor.name)) return true;
     if (e.name === 'MongooseError' && /initial connection|buffering timed out/i.test(e.message)) {
       return true;

@@ -38,6 +38,13 @@ describe('toAppError', () => {
     expect(isDatabaseUnavailable(new Error('outer', { cause: named('MongoNetworkError') }))).toBe(true);
     expect(isDatabaseUnavailable(new Error('plain'))).toBe(false);
   });
+  it('finds an outage behind a bulk write error (insertMany cut by a lost connection)', () => {
+    const bulk = named('MongoBulkWriteError', { errorResponse: named('MongoNetworkError'), writeErrors: [] });
+    expect(toAppError(bulk).code).toBe('database_unavailable');
+    expect(isDatabaseUnavailable(named('MongoBulkWriteError', { errorResponse: { code: 11000 } }))).toBe(
+      false,
+    );
+  });
   it('maps a duplicate key to 409', () => {
     expect(toAppError(named('MongoServerError', { code: 11000 })).status).toBe(409);
   });
