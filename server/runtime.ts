@@ -33,9 +33,15 @@ export function searchSources(services: Services): SearchSource[] {
 
 /**
  * The one place that wires config → database → repositories → services → app. main.ts,
- * the scripts and the tests all call it. `dbName` overrides the URI's database (tests).
+ * the scripts and the tests all call it. `dbName` overrides the URI's database (tests);
+ * `searchEngine` replaces the configured engine (fault tests).
  */
-export async function createRuntime(config: Config, logger: Logger, dbName?: string): Promise<Runtime> {
+export async function createRuntime(
+  config: Config,
+  logger: Logger,
+  dbName?: string,
+  searchEngine?: SearchEngine,
+): Promise<Runtime> {
   if (!config.db.uri)
     throw new ConfigError(['MONGODB_URI: is required (npm start provides a local database)']);
   const connection = await connectDatabase({
@@ -50,6 +56,7 @@ export async function createRuntime(config: Config, logger: Logger, dbName?: str
     config: config.search,
     sources: searchSources(services),
     logger,
+    ...(searchEngine ? { engine: searchEngine } : {}),
   });
   const search = searchModule.engine;
   const i18n = await createI18n(config.i18n.supportedLocales, config.i18n.defaultLocale);

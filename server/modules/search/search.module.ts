@@ -22,11 +22,13 @@ export interface SearchModuleOptions {
   readonly logger: Logger;
   /** Start the in-process sync timer (the default; a separate worker may run it instead). */
   readonly startSync?: boolean;
+  /** An engine built elsewhere instead of the configured one (fault tests wrap one to fail at will). */
+  readonly engine?: SearchEngine;
 }
 
 /** Builds engine → sync job → service; one call from runtime.ts and from the scripts. */
 export function buildSearch(o: SearchModuleOptions): SearchModule {
-  const engine = createSearchEngine(o.config);
+  const engine = o.engine ?? createSearchEngine(o.config);
   const sync = createSearchSync({
     engine,
     sources: o.sources,
