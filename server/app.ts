@@ -24,6 +24,7 @@ import { dashboardRouter } from './modules/outreach/dashboard.routes';
 import { analyticsRouter, statsRouter } from './modules/outreach/outreach.routes';
 import { searchRouter } from './modules/search/search.routes';
 import type { SearchService } from './modules/search/search.service';
+import { webinarsRouter } from './modules/webinars/webinars.routes';
 import { openApiRouter } from './openapi/openapi.routes';
 import { policyTable } from './policies';
 import type { Services } from './services';
@@ -104,6 +105,7 @@ export function createApp(deps: AppDeps): Express {
   app.use('/api/forum', moderationRouter(services.forum), forumRouter(services.forum));
   app.use('/api/competitions', competitionsRouter(services.competitions));
   app.use('/forum', forumPagesRouter(services.forum));
+  app.use('/api', webinarsRouter(services.webinars));
 
   contract.publish(app); // after every router: the document lists them all
   app.use(notFound);

@@ -9,6 +9,7 @@ import { forumPolicies } from './modules/forum/forum.policy';
 import { dashboardPolicies } from './modules/outreach/dashboard.policy';
 import { outreachPolicies } from './modules/outreach/outreach.policy';
 import { searchPolicies } from './modules/search/search.policy';
+import { webinarsPolicies } from './modules/webinars/webinars.policy';
 import { openApiPolicies } from './openapi/openapi.policy';
 import { PolicyTable, type RoutePolicy, route } from './shared/policy';
 
@@ -39,4 +40,5 @@ export const policyTable = new PolicyTable([
   ...competitionPolicies,
   ...searchPolicies,
   ...openApiPolicies,
+  ...webinarsPolicies,
 ]);

@@ -16,6 +16,7 @@ import { forumPrivacy } from './modules/forum/forum.privacy';
 import { statsEventSink } from './modules/forum/forum.stats';
 import { buildStats } from './modules/outreach/outreach.module';
 import { EVENT_TYPES } from './modules/outreach/outreach.vocabulary';
+import { buildWebinars } from './modules/webinars/webinars.module';
 import { createEndpointLimits } from './shared/endpoint-limits';
 
 /** Everything the HTTP layer and the scripts need, built explicitly from one connection. */
@@ -33,6 +34,13 @@ export function buildServices(connection: Connection, config: Config = loadConfi
   const forum = buildForum(connection, config, { audit, files, events: forumEvents });
   const accounts = buildAccounts(connection, config, { audit });
   accounts.privacy.register(forumPrivacy(connection));
+  const learning = buildLearning(connection, config, { audit, stats: stats.events });
+  const webinars = buildWebinars(connection, {
+    stats: stats.events,
+    findUser: (id) => users.findById(id),
+    learning,
+  });
+  accounts.privacy.register(webinars.privacy);
   return {
     repositories,
     feedback: createFeedbackService({ feedback: repositories.feedback }),
@@ -41,7 +49,8 @@ export function buildServices(connection: Connection, config: Config = loadConfi
     audit,
     stats,
     accounts,
-    learning: buildLearning(connection, config, { audit, stats: stats.events }),
+    learning,
+    webinars,
     forum,
     competitions: buildCompetitions(connection, { forum, audit, events: forumEvents }),
     limits: createEndpointLimits(connection, config.rateLimits),

@@ -73,6 +73,18 @@ export const ERROR_STATUS = {
   stats_period_unsupported: 400,
   stats_range_misaligned: 400,
   stats_unknown_region: 400,
+  event_not_found: 404,
+  event_series_not_found: 404,
+  event_credit_invalid: 400,
+  event_cancelled: 409,
+  event_full: 409,
+  import_not_found: 404,
+  import_encoding_invalid: 400,
+  import_csv_malformed: 400,
+  import_columns_missing: 400,
+  import_file_empty: 400,
+  import_in_progress: 409,
+  import_mapping_changed: 409,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;
