@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import { type Config, loadConfig } from './config';
 import { createRuntime, type Runtime } from './runtime';
+import { answerClientErrors } from './shared/client-errors';
 import { createLogger, type Logger } from './shared/logger';
 
 const LEARNING_SWEEP_MS = 60_000;
@@ -35,6 +36,7 @@ export async function startServer(
   // Node's default (300 s) would cut off a 2 GiB upload on a slow link; idle sockets are
   // still closed by headersTimeout and keepAliveTimeout.
   server.requestTimeout = config.http.requestTimeoutMs;
+  answerClientErrors(server, config.i18n.defaultLocale);
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.http.port;
   const url = `http://${config.http.host === '0.0.0.0' ? 'localhost' : config.http.host}:${port}`;

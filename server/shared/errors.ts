@@ -31,6 +31,8 @@ export const ERROR_STATUS = {
   file_type_mismatch: 415,
   range_not_satisfiable: 416,
   uri_too_long: 414,
+  headers_too_large: 431,
+  malformed_request: 400,
   // learning (enrolment, progress, credentials)
   course_not_found: 404,
   cohort_not_found: 404,
