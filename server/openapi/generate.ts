@@ -182,12 +182,12 @@ export function errorStatuses(
   doc: Pick<RouteDoc, 'errors' | 'body'>,
   access: RoutePolicy['access'],
 ): ErrorStatus[] {
-  const set = new Set<ErrorStatus>(doc.errors ?? []);
-  if (shape.params || shape.query || shape.body || shape.headers) set.add(400);
+  // 400 always: the locale middleware refuses a malformed `?lang=` on every route.
+  const set = new Set<ErrorStatus>([...(doc.errors ?? []), 400]);
   if ((shape.body || doc.body) && BODY_METHODS.has(route.method)) set.add(413).add(415);
   if (access !== 'public') set.add(401).add(403);
   if (route.path.includes('/:')) set.add(404);
-  set.add(503);
+  set.add(414).add(503);
   return [...set].sort();
 }
 

@@ -2,7 +2,22 @@ import { z } from 'zod';
 import type { RequestShape } from '../shared/validate';
 
 /** Error statuses a route may document beyond those derived from its shape and policy. */
-export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 410 | 413 | 415 | 422 | 429 | 502 | 503;
+export type ErrorStatus =
+  | 400
+  | 401
+  | 403
+  | 404
+  | 405
+  | 409
+  | 410
+  | 413
+  | 414
+  | 415
+  | 416
+  | 422
+  | 429
+  | 502
+  | 503;
 
 /** A named example of a body, e.g. the same course in Arabic, Russian and Chinese. */
 export interface NamedExample {
@@ -31,7 +46,7 @@ export interface RouteDoc {
   /** Success responses by status. */
   readonly responses: Readonly<Record<number, SuccessDoc>>;
   /**
-   * Error statuses besides the derived ones (400 when anything is validated, 401/403 from the
+   * Error statuses besides the derived ones (400 always, 401/403 from the
    * policy table, 404 when the path has parameters, 413/415 for JSON bodies, 503 always).
    */
   readonly errors?: readonly ErrorStatus[];

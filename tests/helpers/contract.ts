@@ -98,7 +98,7 @@ export class ResponseContract {
     }
     const media = mediaOf(res.getHeader('content-type'));
     const content = response.content as Json | undefined;
-    if (media && content && !(media in content))
+    if (media && content && !documentedMedia(content, media))
       this.violations.push(`${where}: media type ${media} not documented`);
   }
 
@@ -145,6 +145,11 @@ export class ResponseContract {
       `Responses that break the OpenAPI contract (${unique.length}):\n  ${unique.join('\n  ')}`,
     );
   }
+}
+
+// A media type is documented by itself, by its type wildcard or by the any-type wildcard (file downloads).
+function documentedMedia(content: Json, media: string): boolean {
+  return media in content || `${media.split('/')[0]}/*` in content || '*/*' in content;
 }
 
 function matches(want: readonly string[], have: readonly string[]): boolean {
