@@ -99,6 +99,8 @@ const EnvSchema = z
       .default('UTC'),
     STATS_SUPPRESSION_K: z.coerce.number().int().min(1).max(100).default(5),
     STATS_PSEUDONYM_SECRET: z.string().optional(),
+    ISSUER_KEY_SECRET: z.string().optional(),
+    ISSUER_KEY_SECRET_PREVIOUS: z.string().optional(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
     REQUEST_TIMEOUT_MS: z.coerce
@@ -131,6 +133,14 @@ const EnvSchema = z
         code: 'custom',
         path: ['OIDC_CLIENT_ID'],
         message: 'is required when OIDC_ISSUER is set',
+      });
+    }
+    if (env.NODE_ENV === 'production' && (env.ISSUER_KEY_SECRET ?? '').length < 32) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['ISSUER_KEY_SECRET'],
+        message:
+          'must be set to at least 32 characters in production (it encrypts the credential signing key)',
       });
     }
     if (env.NODE_ENV === 'production' && !env.MONGODB_URI) {
@@ -208,6 +218,11 @@ export interface Config {
   };
   readonly log: { readonly level: string };
   readonly seedOnStart: boolean;
+  /**
+   * Key-encryption secret of the credential signing keys (and the one before, while rotating);
+   * undefined outside production: a random one is generated into DATA_DIR.
+   */
+  readonly issuerKeySecret: { readonly current: string | undefined; readonly previous: string | undefined };
 }
 
 /** Thrown at startup when the environment is invalid; names every offending variable. */
@@ -285,6 +300,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     log: { level: e.LOG_LEVEL },
     seedOnStart: e.SEED_ON_START,
+    issuerKeySecret: { current: e.ISSUER_KEY_SECRET, previous: e.ISSUER_KEY_SECRET_PREVIOUS },
   });
 }
 

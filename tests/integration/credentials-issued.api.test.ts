@@ -177,7 +177,12 @@ describe('verification', () => {
 
   it('keeps the signing key across restarts and verifies old credentials after rotation', async () => {
     const identity = ctx.services.learning.keys.identity;
-    const again = createIssuerKeys(ctx.connection, identity, () => new Date());
+    const again = createIssuerKeys(
+      ctx.connection,
+      identity,
+      () => new Date(),
+      ctx.services.learning.keySealer,
+    );
     const first = await ctx.services.learning.keys.active();
     expect((await again.active()).kid).toBe(first.kid);
     const rotated = await again.rotate();

@@ -6,6 +6,7 @@ import { createCredentialsService } from '../credentials-issued/credentials.serv
 import { createIssuanceService, type IssuanceService } from '../credentials-issued/issuance.service';
 import { createIssuedCredentialRepository } from '../credentials-issued/issued-credential.repository';
 import { createIssuerKeys, didWebFor } from '../credentials-issued/issuer-keys';
+import { createKeySealer, resolveKeySecrets } from '../credentials-issued/key-sealing';
 import { createLearningCatalog } from './catalog.reader';
 import { createCohortRepository } from './cohort.repository';
 import { createEnrolmentRepository } from './enrolment.repository';
@@ -26,7 +27,7 @@ const OUTBOX_GRACE_MS = 60_000;
 /** Enrolment, progress, quizzes and issued credentials on one connection (from buildServices). */
 export function buildLearning(
   connection: Connection,
-  config: Pick<Config, 'publicUrl' | 'log'>,
+  config: Pick<Config, 'publicUrl' | 'log' | 'issuerKeySecret' | 'dataDir'>,
   options: {
     audit: AuditLog;
     stats: StatsRecorder & { pseudonym(userId: string): string };
@@ -43,10 +44,13 @@ export function buildLearning(
   const issued = createIssuedCredentialRepository(connection);
   const learnerReader = createLearnerReader(connection, (id) => options.stats.pseudonym(id));
   const learners = learnerReader.lookup;
+  // Resolved on first use, so building services writes nothing (dev: a secret file in DATA_DIR).
+  const keySealer = createKeySealer(() => resolveKeySecrets(config.issuerKeySecret, config.dataDir));
   const keys = createIssuerKeys(
     connection,
     { did: didWebFor(config.publicUrl), name: 'Learning Hub', url: config.publicUrl },
     clock,
+    keySealer,
   );
   const facts = createFactRepository(connection);
   // The outbox hooks need issuance, and issuance delivers through the outbox: late-bound.
@@ -98,6 +102,7 @@ export function buildLearning(
   return {
     repositories: { enrolments, cohorts, facts, progress: progressRepo, issued },
     keys,
+    keySealer,
     enrolment: createEnrolmentService({
       enrolments,
       cohorts,
