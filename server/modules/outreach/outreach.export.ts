@@ -111,12 +111,23 @@ export async function writeXlsx(
   await wb.commit();
 }
 
+/** Thrown when the client went away mid-export: the writer stops instead of waiting for a drain that never comes. */
+export class ExportAborted extends Error {}
+
 function write(out: Writable, chunk: string): Promise<void> {
   return new Promise((resolve, reject) => {
-    if (out.write(chunk)) resolve();
-    else {
-      out.once('drain', resolve);
-      out.once('error', reject);
-    }
+    if (out.destroyed) return reject(new ExportAborted('the client went away'));
+    if (out.write(chunk)) return resolve();
+    const settle = (err?: Error) => {
+      out.off('drain', settle);
+      out.off('close', settle);
+      out.off('error', settle);
+      if (err) reject(err);
+      else if (out.destroyed) reject(new ExportAborted('the client went away'));
+      else resolve();
+    };
+    out.on('drain', settle);
+    out.on('close', settle);
+    out.on('error', settle);
   });
 }

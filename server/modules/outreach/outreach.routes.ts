@@ -3,7 +3,7 @@ import { requireActor } from '../../shared/auth';
 import { sendData } from '../../shared/http';
 import { handle } from '../../shared/validate';
 import type { AuditLog } from '../audit/audit.repository';
-import { writeCsv, writeJson, writeXlsx } from './outreach.export';
+import { ExportAborted, writeCsv, writeJson, writeXlsx } from './outreach.export';
 import type { Stats } from './outreach.module';
 import { BreakdownQuery, ExportQuery, PageviewBody, SummaryQuery } from './outreach.schemas';
 
@@ -45,9 +45,15 @@ export function statsRouter(deps: { stats: Stats; audit: AuditLog }): Router {
         requestId: String(req.id),
       });
       startDownload(res, query.format, `outreach-${q.from}-${q.to}.${query.format}`);
-      if (query.format === 'csv') await writeCsv(res, report, req.t);
-      else if (query.format === 'json') await writeJson(res, report);
-      else await writeXlsx(res, report, req.t, generatedAt);
+      try {
+        if (query.format === 'csv') await writeCsv(res, report, req.t);
+        else if (query.format === 'json') await writeJson(res, report);
+        else await writeXlsx(res, report, req.t, generatedAt);
+      } catch (err) {
+        // Nobody is left to answer; the writer stopped at the first write after the disconnect.
+        if (!(err instanceof ExportAborted)) throw err;
+        req.log.info({ rows: report.rows.length }, 'export aborted by client');
+      }
     }),
   );
   return router;
