@@ -23,6 +23,7 @@ export function switchableEngine(inner: SearchEngine): SearchEngine & { down: bo
     suggest: guard(inner.suggest),
     count: guard(inner.count),
     clear: guard(inner.clear),
+    rebuild: guard(inner.rebuild),
     health: async () => !state.down && (await inner.health()),
     close: inner.close,
   });

@@ -1,4 +1,10 @@
-import { Meilisearch, MeilisearchApiError, type SearchParams, type Settings } from 'meilisearch';
+import {
+  type IndexSwap,
+  Meilisearch,
+  MeilisearchApiError,
+  type SearchParams,
+  type Settings,
+} from 'meilisearch';
 import { RETRY_AFTER_SECONDS } from '../../shared/error-mapping';
 import { AppError } from '../../shared/errors';
 import { analyzeQuery, SYNONYM_TERM_PREFIX } from './analysis/analyzer';
@@ -114,23 +120,25 @@ export function createMeiliEngine(
     return index.search<IndexEntry>(q, { ...params, matchingStrategy: 'last' });
   }
 
+  const applySettings = () =>
+    guard(async () => {
+      const exists = await index.getRawInfo().then(
+        () => true,
+        (err) =>
+          err instanceof MeilisearchApiError && err.cause?.code === 'index_not_found'
+            ? false
+            : Promise.reject(err),
+      );
+      if (!exists) checkTask(await client.createIndex(indexUid, { primaryKey: 'id' }).waitTask(wait));
+      const current = await index.getSettings();
+      if (!settingsMatch(MEILI_SETTINGS, current))
+        checkTask(await index.updateSettings(MEILI_SETTINGS).waitTask(wait));
+    });
+
   return {
     name: 'meilisearch',
     indexId: `meilisearch-${host}-${indexUid}`,
-    settings: () =>
-      guard(async () => {
-        const exists = await index.getRawInfo().then(
-          () => true,
-          (err) =>
-            err instanceof MeilisearchApiError && err.cause?.code === 'index_not_found'
-              ? false
-              : Promise.reject(err),
-        );
-        if (!exists) checkTask(await client.createIndex(indexUid, { primaryKey: 'id' }).waitTask(wait));
-        const current = await index.getSettings();
-        if (!settingsMatch(MEILI_SETTINGS, current))
-          checkTask(await index.updateSettings(MEILI_SETTINGS).waitTask(wait));
-      }),
+    settings: applySettings,
     upsert: (docs) =>
       guard(async () => {
         if (docs.length > 0) checkTask(await index.addDocuments(docs.map(toEntry)).waitTask(wait));
@@ -168,6 +176,21 @@ export function createMeiliEngine(
       guard(async () => {
         checkTask(await index.deleteAllDocuments().waitTask(wait));
       }),
+    async rebuild(fill) {
+      // A fixed name: a rebuild that died half-way leaves this index, which the next one drops.
+      const asideUid = `${indexUid}_rebuild`;
+      await guard(() => client.deleteIndexIfExists(asideUid));
+      await applySettings();
+      const aside = createMeiliEngine(host, apiKey, asideUid);
+      await aside.settings();
+      await fill(aside);
+      await guard(async () => {
+        // `rename` (Meilisearch ≥ 1.18) is left out: both indexes exist, and older servers reject it.
+        const swap = { indexes: [indexUid, asideUid] } as IndexSwap;
+        checkTask(await client.swapIndexes([swap]).waitTask(wait));
+        checkTask(await client.deleteIndex(asideUid).waitTask(wait));
+      });
+    },
     health: async () => {
       try {
         return await client.isHealthy();

@@ -7,6 +7,11 @@ export interface SearchSyncDoc {
   _id: string;
   /** Source type → highest searchVersion the index holds (every change at or below is pushed). */
   watermarks: Record<string, number>;
+  /**
+   * Raised when a rebuild swaps in a new index and lowers the watermarks: a syncer that read an
+   * older generation forgets what it pushed, and its pending watermark raises are ignored.
+   */
+  generation: number;
   lastSuccessAt: Date | null;
   /** Consecutive failed attempts (reset on success); drives the backoff. */
   failures: number;
@@ -20,6 +25,7 @@ const SearchSyncSchema = new Schema<SearchSyncDoc>(
   {
     _id: { type: String, required: true },
     watermarks: { type: Object, default: {} },
+    generation: { type: Number, default: 0 },
     lastSuccessAt: { type: Date, default: null },
     failures: { type: Number, default: 0 },
     leaseOwner: { type: String, default: null },

@@ -7,8 +7,13 @@ export type SyncState = Readonly<Omit<SearchSyncDoc, '_id'>> & { readonly indexI
 /** Persistence of the sync watermarks and lease; plain objects only. */
 export interface SearchSyncRepository {
   get(indexId: string): Promise<SyncState | null>;
-  /** Raises a source's watermark (never lowers it, whoever writes concurrently). */
-  advance(indexId: string, type: string, version: number): Promise<void>;
+  /**
+   * Raises a source's watermark (never lowers it, whoever writes concurrently); a no-op when the
+   * index has moved to another generation since the caller read it.
+   */
+  advance(indexId: string, type: string, version: number, generation?: number): Promise<void>;
+  /** After a rebuild swapped in a new index: lowers watermarks to what it holds, next generation. */
+  rewind(indexId: string, watermarks: Readonly<Record<string, number>>): Promise<void>;
   recordSuccess(indexId: string, at: Date): Promise<void>;
   recordFailure(indexId: string): Promise<void>;
   /** Takes or renews the lease; false while another owner holds an unexpired one. */
@@ -29,8 +34,27 @@ export function createSearchSyncRepository(connection: Connection): SearchSyncRe
       const { _id, ...rest } = doc;
       return { ...rest, indexId: _id };
     },
-    async advance(indexId, type, version) {
-      await M.updateOne({ _id: indexId }, { $max: { [`watermarks.${type}`]: version } }, { upsert: true });
+    async advance(indexId, type, version, generation = 0) {
+      // A missing generation is generation 0 (documents written before generations existed).
+      const sameGeneration = generation === 0 ? { $in: [0, null] } : generation;
+      try {
+        await M.updateOne(
+          { _id: indexId, generation: sameGeneration },
+          { $max: { [`watermarks.${type}`]: version } },
+          { upsert: true },
+        );
+      } catch (err) {
+        // The document exists in another generation: this raise belongs to a replaced index.
+        if (!isDuplicateKey(err)) throw err;
+      }
+    },
+    async rewind(indexId, watermarks) {
+      const lowered = Object.fromEntries(Object.entries(watermarks).map(([t, v]) => [`watermarks.${t}`, v]));
+      await M.updateOne(
+        { _id: indexId },
+        { ...(Object.keys(lowered).length > 0 ? { $min: lowered } : {}), $inc: { generation: 1 } },
+        { upsert: true },
+      );
     },
     async recordSuccess(indexId, at) {
       await M.updateOne({ _id: indexId }, { $set: { lastSuccessAt: at, failures: 0 } }, { upsert: true });

@@ -89,6 +89,12 @@ export interface SearchEngine {
   count(): Promise<number>;
   /** Drops every item (reindex from scratch). */
   clear(): Promise<void>;
+  /**
+   * Zero-downtime rebuild: `fill` writes a complete new index into `aside` while this one keeps
+   * serving, then the new index replaces the live one in one atomic step. If `fill` throws, the
+   * live index is left as it was.
+   */
+  rebuild(fill: (aside: SearchEngine) => Promise<void>): Promise<void>;
   /** Resolves true when the engine can serve queries; never throws. */
   health(): Promise<boolean>;
   close(): Promise<void>;

@@ -60,6 +60,7 @@ export function createSearchSync(o: SearchSyncOptions): SearchSync {
   const indexId = o.engine.indexId;
   // Versions this process pushed recently, so the lookback does not push them again.
   const pushed = new Map<string, number>();
+  let generation = 0;
   let settingsApplied = false;
   let running: Promise<{ upserted: number; removed: number }> | null = null;
   let queued: Promise<{ upserted: number; removed: number }> | null = null;
@@ -93,7 +94,7 @@ export function createSearchSync(o: SearchSyncOptions): SearchSync {
       total.upserted += r.upserted;
       total.removed += r.removed;
       from = changes.at(-1)?.searchVersion ?? from;
-      if (from > watermark) await o.state.advance(indexId, source.type, from);
+      if (from > watermark) await o.state.advance(indexId, source.type, from, generation);
       if (changes.length < batchSize) break;
     }
     for (const [k, v] of pushed)
@@ -116,6 +117,11 @@ export function createSearchSync(o: SearchSyncOptions): SearchSync {
       settingsApplied = true;
     }
     const state = await o.state.get(indexId);
+    if ((state?.generation ?? 0) !== generation) {
+      // A rebuild swapped the index: what this process pushed went to the old one.
+      pushed.clear();
+      generation = state?.generation ?? 0;
+    }
     const total = { upserted: 0, removed: 0 };
     for (const source of o.sources) {
       const r = await syncSource(source, state?.watermarks[source.type] ?? 0, withLookback);

@@ -176,6 +176,23 @@ export function indexTerms(text: string): string {
   return terms.join(' ');
 }
 
+/**
+ * The terms of `text` for an engine that corrects typos through its own vocabulary of surface
+ * forms (the embedded engine): stems and synonym group terms only; `onWord` sees each word's
+ * (surface, stem) pair so the engine can map a misspelt or partial word to stems.
+ */
+export function stemTerms(text: string, onWord: (surface: string, stem: string) => void): string {
+  const ws = words(text);
+  const terms: string[] = [];
+  for (const w of ws) {
+    if (w.stop) continue;
+    terms.push(w.stem);
+    onWord(w.surface, w.stem);
+  }
+  for (const m of synonymMatches(ws)) terms.push(m.term);
+  return terms.join(' ');
+}
+
 /** One unit of an analyzed query: a word (searched by stem, or fuzzily by surface) or a synonym group. */
 export type QueryTerm =
   | { readonly kind: 'word'; readonly surface: string; readonly stem: string; readonly script: Script }
