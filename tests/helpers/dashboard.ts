@@ -62,7 +62,9 @@ export function tableOf(html: string, id: string): string[][] {
   if (!body) return [];
   const rows = `${body[1]}${body[2] ?? ''}`.match(/<tr>[\s\S]*?<\/tr>/g) ?? [];
   return rows.map((row) =>
-    [...row.matchAll(/<t[hd][^>]*>([\s\S]*?)<\/t[hd]>/g)].map((m) => decodeEntities(m[1] as string)),
+    [...row.matchAll(/<t[hd][^>]*>([\s\S]*?)<\/t[hd]>/g)].map((m) =>
+      decodeEntities((m[1] as string).replace(/<[^>]+>/g, '')),
+    ),
   );
 }
 

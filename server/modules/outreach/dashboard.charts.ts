@@ -49,17 +49,29 @@ export function rankChart(series: readonly ChartSeries[], style: ChartStyle): st
       data: labels,
       inverse: true,
       position: style.rtl ? 'right' : 'left',
-      axisLabel: { width: 170, overflow: 'truncate' },
+      axisLabel: { width: 190, overflow: 'truncate' },
     },
     series: series.map((s) => ({ type: 'bar', name: s.name, data: s.points.map(value) })),
   });
 }
 
-/** A pie of shares (language split); suppressed slices are left out of the picture, not the table. */
-export function shareChart(points: readonly ChartPoint[], style: ChartStyle): string {
-  const data = points
-    .filter((p) => p.value !== null && p.value > 0)
-    .map((p) => ({ name: p.label, value: p.value }));
+/**
+ * A pie of shares (language split). Suppressed slices are drawn together as one grey slice of the
+ * published total minus the visible cells (a sum the total already reveals), so shares stay true.
+ */
+export function shareChart(
+  points: readonly ChartPoint[],
+  total: number | null,
+  hiddenLabel: string,
+  style: ChartStyle,
+): string {
+  const visible = points.filter((p) => p.value !== null && p.value > 0);
+  const hidden = total === null ? 0 : total - visible.reduce((s, p) => s + (p.value ?? 0), 0);
+  const data: { name: string; value: number | null; itemStyle?: { color: string } }[] = visible.map((p) => ({
+    name: p.label,
+    value: p.value,
+  }));
+  if (hidden > 0) data.push({ name: hiddenLabel, value: hidden, itemStyle: { color: '#b8c0ca' } });
   return render(style, 280, {
     series: [
       {
@@ -67,6 +79,8 @@ export function shareChart(points: readonly ChartPoint[], style: ChartStyle): st
         radius: ['35%', '65%'],
         data,
         label: {
+          width: 130,
+          overflow: 'break',
           formatter: (p: { name: string; percent: number }) => `${p.name}\n${percent(p.percent, style)}`,
         },
       },
@@ -74,22 +88,22 @@ export function shareChart(points: readonly ChartPoint[], style: ChartStyle): st
   });
 }
 
-/** The completion funnel: stages as decreasing bars with their numbers. */
+/** The completion funnel: stages as decreasing bands, each labelled beside it with its number. */
 export function funnelChart(points: readonly ChartPoint[], style: ChartStyle): string {
   return render(style, 240, {
     series: [
       {
         type: 'funnel',
         sort: 'none',
-        left: '10%',
-        width: '80%',
+        left: style.rtl ? '42%' : '4%',
+        width: '54%',
         top: 8,
         bottom: 8,
-        minSize: '8%',
+        minSize: '6%',
         data: points.map((p) => ({ name: p.label, value: p.value ?? 0 })),
         label: {
-          position: 'inside',
-          color: '#fff',
+          position: style.rtl ? 'left' : 'right',
+          color: '#1d2a3a',
           formatter: (p: { name: string; dataIndex: number }) =>
             `${p.name}: ${format(points[p.dataIndex]?.value ?? null, style)}`,
         },

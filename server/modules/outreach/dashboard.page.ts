@@ -109,7 +109,7 @@ function headline(data: DashboardData, r: PageReader): string {
   const items = HEADLINE.filter((m) => Object.hasOwn(totals, m)).map((m) => {
     const v = totals[m] ?? null;
     const shown = m === 'completionRate' ? formatPercent(v, r) : formatShown(v, r);
-    return `<div><dt>${esc(r.t(`outreach:metrics.${m}`))}</dt><dd>${esc(shown)}</dd></div>`;
+    return `<div><dt>${esc(r.t(`outreach:metrics.${m}`))}</dt><dd><span dir="ltr">${esc(shown)}</span></dd></div>`;
   });
   return `<section class="headline-panel" aria-labelledby="headline-title">
 <h2 id="headline-title">${esc(r.t('dashboard:panels.headline'))}</h2>
@@ -127,7 +127,9 @@ function renderPanel(p: PanelView, r: PageReader): string {
       .map((c, i) =>
         i === 0
           ? `<th scope="row">${esc(c)}</th>`
-          : `<${tag}${p.numeric[i] ? ' class="num"' : ''}>${esc(c)}</${tag}>`,
+          : p.numeric[i]
+            ? `<${tag} class="num"><span dir="ltr">${esc(c)}</span></${tag}>`
+            : `<${tag}>${esc(c)}</${tag}>`,
       )
       .join('');
   const body = p.rows.map((row) => `<tr>${cells(row, 'td')}</tr>`).join('\n');
@@ -242,6 +244,8 @@ function languages(data: DashboardData, r: PageReader): PanelView {
     ...shareTable('languages', title, 'language', all, r),
     svg: shareChart(
       all.map((x) => ({ label: x.name, value: num(x.value) })),
+      num(data.languages.report?.totals.enrolments),
+      r.t('dashboard:hiddenSlice', { marker: data.summary.suppression.marker }),
       chartStyle(title, r),
     ),
     notes: [],

@@ -4,6 +4,8 @@ import { createHash } from 'node:crypto';
  * The dashboard's stylesheet, served as a static file whose name carries its hash, so the page's
  * Content-Security-Policy can stay `style-src 'self'` (no inline styles) and browsers cache it forever.
  * Logical properties (inline-start/end) make the same rules work left-to-right and right-to-left.
+ * Chart SVGs stay `direction: ltr` (ECharts places text for LTR anchors; Arabic labels still shape
+ * and order correctly inside each text); figures sit in `dir="ltr"` spans so `<5` never reads `5>`.
  */
 export const DASHBOARD_CSS = `
 :root { color-scheme: light; --ink: #1d2a3a; --muted: #5a6776; --line: #d5dbe3; --accent: #2b5d8a; }
@@ -31,7 +33,7 @@ form.period button { background: var(--accent); color: #fff; border: 0; border-r
 section.panel { background: #fff; border: 1px solid var(--line); border-radius: 6px; padding: 14px 16px; min-width: 0; }
 section.headline-panel { margin-block-start: 16px; }
 figure { margin: 0; overflow-x: auto; }
-.chart-svg { display: block; max-width: 100%; height: auto; }
+.chart-svg { display: block; max-width: 100%; height: auto; direction: ltr; }
 table { border-collapse: collapse; width: 100%; margin-block: 8px; font-size: 13px; }
 caption { text-align: start; font-size: 12px; color: var(--muted); padding-block-end: 4px; }
 th, td { border-block-end: 1px solid var(--line); padding: 3px 8px; text-align: start; }
