@@ -15,7 +15,7 @@ type Resources = Record<string, { title?: string; detail?: string } | undefined>
  */
 export function answerClientErrors(server: Server, locale: string): void {
   const errors = (loadLocaleResources(locale).errors ?? {}) as Resources;
-  server.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) => {
+  server.on('clientError', (err: NodeJS.ErrnoException & { rawPacket?: Buffer }, socket: Duplex) => {
     const code = problemCodeFor(err.code);
     if (!code || !socket.writable) {
       socket.destroy();
@@ -26,6 +26,7 @@ export function answerClientErrors(server: Server, locale: string): void {
       title: errors[code]?.title ?? code,
       status: ERROR_STATUS[code],
       detail: (errors[code]?.detail ?? '').replaceAll('{{max}}', String(maxHeaderSize)),
+      instance: requestPath(err.rawPacket),
       code,
       lang: locale,
       dir: textDirection(locale),
@@ -45,4 +46,11 @@ function problemCodeFor(code: string | undefined): 'headers_too_large' | 'malfor
   if (code === 'HPE_HEADER_OVERFLOW') return 'headers_too_large';
   if (code?.startsWith('HPE_')) return 'malformed_request';
   return undefined;
+}
+
+/** The path of the request line in the bytes the parser saw (no query: it may hold personal data). */
+function requestPath(raw: Buffer | undefined): string {
+  const target = raw?.subarray(0, 2048).toString('latin1').split('\r\n', 1)[0]?.split(' ')[1] ?? '';
+  const path = target.split('?', 1)[0] ?? '';
+  return path.startsWith('/') ? path.slice(0, 200) : '/';
 }
