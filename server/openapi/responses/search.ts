@@ -2,8 +2,10 @@ import { z } from 'zod';
 import { data, moduleDocs, paged } from '../registry';
 import { Dir, IsoDate } from './common';
 
+// A two-item array rather than z.tuple: schemathesis mis-reads 2020-12 `prefixItems` in responses.
 const Span = z
-  .tuple([z.int().min(0), z.int().min(0)])
+  .array(z.int().min(0))
+  .length(2)
   .meta({ description: '[start, end) offsets in the NFC text' });
 const Hit = z.object({
   type: z.enum(['course', 'resource', 'credential', 'thread']),
