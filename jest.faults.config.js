@@ -7,5 +7,5 @@ module.exports = {
   testPathIgnorePatterns: ['/node_modules/'],
   // The faults time recoveries and count responses: one file at a time keeps the 2 cores for them.
   maxWorkers: 1,
-  testTimeout: 120_000,
+  testTimeout: 180_000,
 };

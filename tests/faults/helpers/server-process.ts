@@ -4,7 +4,7 @@ import path from 'node:path';
 import { freePort } from '../../../scripts/dev-db';
 
 const ROOT = path.join(__dirname, '..', '..', '..');
-const START_TIMEOUT_MS = 60_000;
+const START_TIMEOUT_MS = 120_000;
 
 /** A real server process (server/main.ts, as in production) listening on a loopback port. */
 export interface ServerProcess {
