@@ -81,6 +81,26 @@ describe('security headers', () => {
     expect(res.text).not.toMatch(/<script|\son\w+=|<img|<link|<iframe/i);
     expect(res.headers['content-security-policy']).toContain("script-src-attr 'none'");
   });
+  it.each([
+    ['/docs', 'public'],
+    ['/dashboard', 'staff'],
+  ])(
+    'give %s (HTML) its own stricter CSP: nothing but its own files, no inline script',
+    async (path, who) => {
+      const res = await request(ctx.app)
+        .get(path)
+        .set(who === 'staff' ? staff.authHeader : {})
+        .expect(200);
+      expect(res.headers['content-type']).toMatch(/^text\/html/);
+      const csp = String(res.headers['content-security-policy']);
+      expect(csp).toContain("default-src 'none'");
+      expect(csp).toContain("frame-ancestors 'none'");
+      expect(csp).not.toMatch(/script-src[^;]*'unsafe-inline'/);
+      expect(res.text).not.toMatch(/<script(?![^>]*\ssrc=)[^>]*>/i);
+      expect(res.headers['x-content-type-options']).toBe('nosniff');
+      expect(res.headers['strict-transport-security']).toBe('max-age=31536000; includeSubDomains');
+    },
+  );
 });
 
 describe('CORS allow-list (CORS_ORIGINS)', () => {
@@ -184,6 +204,7 @@ describe('rate limits on expensive endpoints', () => {
         .query({ q: 'tea' })
         .set('Accept-Language', lng)
         .expect(429);
+      expectSecurityHeaders(res);
       expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
       expect(res.body).toMatchObject({ code: 'rate_limited', status: 429, title });
       expect(Number(res.headers['retry-after'])).toBeGreaterThanOrEqual(1);
