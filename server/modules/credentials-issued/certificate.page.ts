@@ -76,6 +76,7 @@ export async function renderCertificate(view: IssuedView, t: TFunction, publicUr
   .revoked { color: #a00; font-weight: 700; }
   .verify { display: flex; align-items: center; justify-content: center; gap: 16px; margin-top: 20px; }
   .verify .qr { width: 30mm; height: 30mm; flex: none; }
+  .verify div { text-align: start; }
   .verify p { margin: 4px 0; font-size: 13px; }
   .verify a { color: #2b5d8a; word-break: break-all; }
 </style>
