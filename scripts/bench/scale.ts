@@ -76,12 +76,7 @@ async function main(): Promise<void> {
   const log = (m: string) => process.stdout.write(`${m}\n`);
   const db = await launchDatabase({ uri: loadConfig().db.uri, log: () => {} });
   const dbName = `bench_scale_${Date.now()}`;
-  const a = await startBenchServer(db.uri, dbName, {
-    learners: 20,
-    threads: 24,
-    postsPerThread: 12,
-    statsEvents: 1000,
-  });
+  const a = await startBenchServer(db.uri, dbName, { learners: 8, threads: 16, postsPerThread: 8 });
   const b = await startBenchServer(db.uri, dbName);
   try {
     await Promise.all([waitForIndex(a.port), waitForIndex(b.port)]);

@@ -1,12 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { hashPassword } from '../../server/modules/accounts/password';
 import { flattenLessons } from '../../server/modules/enrolment/completion';
-import { addDays } from '../../server/modules/outreach/buckets';
-import { rebuildRollups } from '../../server/modules/outreach/stats.rebuild';
 import type { Services } from '../../server/services';
 import type { Actor, Role } from '../../server/shared/auth';
 import { seedContent } from '../seed';
-import { generateEvents } from '../stats-generate';
 
 /** A signed-in learner of the workload: an API token and the enrolments it may post progress to. */
 export interface SoakLearner {
@@ -34,10 +31,11 @@ export interface SoakSeedOptions {
   readonly learners: number;
   readonly threads: number;
   readonly postsPerThread: number;
-  readonly statsEvents: number;
 }
 
 const LANGS = ['en', 'ar', 'ru', 'zh'] as const;
+// FerretDB (SQLite) serializes writes to one database: parallel seeding only thrashes its lock.
+const PARALLEL = 1;
 const COUNTRIES = ['EG', 'RU', 'CN', 'KZ', 'FR', 'SA', 'UZ', 'IN'];
 const THREAD_TEXT: Record<(typeof LANGS)[number], { title: string; body: string }> = {
   en: {
@@ -55,10 +53,9 @@ const THREAD_TEXT: Record<(typeof LANGS)[number], { title: string; body: string 
   zh: { title: '课堂中的生成式人工智能', body: '大家如何在**评估**中使用生成式人工智能？' },
 };
 
-/** Users with one password hash (hashing is deliberately slow) and an API token each. */
+/** `count` users at once, with one password hash (hashing is deliberately slow) and an API token each. */
 async function createUsers(services: Services, count: number, roles: Role[], passwordHash: string) {
-  const out: { actor: Actor; token: string; lang: string }[] = [];
-  for (let i = 0; i < count; i++) {
+  const one = async (i: number) => {
     const lang = LANGS[i % LANGS.length] as string;
     const user = await services.accounts.users.create({
       email: `soak-${randomBytes(6).toString('hex')}@example.test`,
@@ -78,9 +75,9 @@ async function createUsers(services: Services, count: number, roles: Role[], pas
       { actor, requestId: 'soak-seed' },
       { name: 'soak', scopes: roles, expiresInDays: 1 },
     );
-    out.push({ actor: { ...actor, via: 'token' }, token: secret, lang });
-  }
-  return out;
+    return { actor: { ...actor, via: 'token' } as Actor, token: secret, lang };
+  };
+  return Promise.all(Array.from({ length: count }, (_, i) => one(i)));
 }
 
 /** Threads in the four languages, spread over a few topic categories, each with replies. */
@@ -117,40 +114,60 @@ async function seedForum(services: Services, o: SoakSeedOptions, passwordHash: s
   return { categories: categories.map((c) => c.id), threads };
 }
 
+/** Learners in parallel batches: a user, an API token, and an enrolment in one course each. */
+async function seedLearners(
+  services: Services,
+  courses: readonly SoakCourse[],
+  count: number,
+  passwordHash: string,
+) {
+  const learners: SoakLearner[] = [];
+  for (let first = 0; first < count; first += PARALLEL) {
+    const users = await createUsers(services, Math.min(PARALLEL, count - first), ['learner'], passwordHash);
+    const batch = await Promise.all(
+      users.map(async (u, i) => {
+        const course = courses[(first + i) % courses.length] as SoakCourse;
+        const { enrolment } = await services.learning.enrolment.enrol(u.actor, course.slug, {});
+        return { token: u.token, enrolments: [{ id: enrolment.id, course }] };
+      }),
+    );
+    learners.push(...batch);
+  }
+  return learners;
+}
+
 /**
- * Seeds the catalog, learners (each enrolled in one course, with a token), a staff token, forum
- * threads and `statsEvents` outreach events with their rollups; returns the workload's fixtures.
+ * Seeds the catalog, learners (each enrolled in one course, with a token), a staff token and
+ * forum threads; returns the workload's fixtures. Outreach statistics come from these writes
+ * through the live path (enrolments, forum posts), and from the workload's own.
  */
-export async function seedSoak(services: Services, o: SoakSeedOptions): Promise<SoakFixtures> {
+export async function seedSoak(
+  services: Services,
+  o: SoakSeedOptions,
+  log: (step: string) => void = () => {},
+): Promise<SoakFixtures> {
+  let t = Date.now();
+  const step = (name: string) => {
+    log(`seeded ${name} in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+    t = Date.now();
+  };
   await seedContent(services);
+  step('the catalog');
   const published = await services.catalog.repositories.courses.find({
     state: 'published',
     format: 'self-paced',
   });
   const courses = published.map((c) => {
     const lessons = flattenLessons(c.modules);
-    return {
-      slug: c.slug,
-      lessons: lessons.map((l) => l.key),
-      completable: lessons.filter((l) => l.kind !== 'quiz').map((l) => l.key),
-    };
+    const completable = lessons.filter((l) => l.kind !== 'quiz').map((l) => l.key);
+    return { slug: c.slug, lessons: lessons.map((l) => l.key), completable };
   });
   const passwordHash = await hashPassword(randomBytes(12).toString('base64url'));
-  const learners: SoakLearner[] = [];
-  for (const [i, u] of (await createUsers(services, o.learners, ['learner'], passwordHash)).entries()) {
-    const course = courses[i % courses.length] as (typeof courses)[number];
-    const { enrolment } = await services.learning.enrolment.enrol(u.actor, course.slug, {});
-    learners.push({ token: u.token, enrolments: [{ id: enrolment.id, course }] });
-  }
+  const learners = await seedLearners(services, courses, o.learners, passwordHash);
   const [staff] = await createUsers(services, 1, ['staff'], passwordHash);
+  step(`${o.learners} learners with tokens and enrolments`);
   const forum = await seedForum(services, o, passwordHash);
-  const today = new Date().toISOString().slice(0, 10);
-  await generateEvents(
-    services.stats,
-    { events: o.statsEvents, from: addDays(today, -365), days: 365, seed: 9 },
-    () => {},
-  );
-  await rebuildRollups(services.stats.repo, services.stats.regions);
   await services.learning.idle();
+  step(`${o.threads} forum threads of ${o.postsPerThread} posts`);
   return { courses, learners, staffToken: staff?.token ?? '', ...forum };
 }

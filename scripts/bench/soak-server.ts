@@ -78,6 +78,7 @@ async function serve(): Promise<void> {
     HOST: '127.0.0.1',
     PORT: '0',
     SESSION_SECRET: 'x'.repeat(32),
+    ISSUER_KEY_SECRET: 'k'.repeat(32),
     LOG_LEVEL: 'info',
     FORUM_POSTS_PER_WINDOW: '100000000',
   });
@@ -85,7 +86,7 @@ async function serve(): Promise<void> {
   const seed = process.env.SOAK_SEED ? (JSON.parse(process.env.SOAK_SEED) as SoakSeedOptions) : undefined;
   let fixtures: SoakFixtures | undefined;
   const running = await startServer(config, logger, async (runtime) => {
-    if (seed) fixtures = await seedSoak(runtime.services, seed);
+    if (seed) fixtures = await seedSoak(runtime.services, seed, (m) => process.stderr.write(`${m}\n`));
   });
   // As behind a load balancer: idle keep-alive connections outlive the client's reuse, so a
   // request never races the server closing its socket (ECONNRESET would count as an error).

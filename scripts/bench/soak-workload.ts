@@ -22,6 +22,7 @@ const QUERIES: Record<(typeof LANGS)[number], { search: string[]; suggest: strin
   zh: { search: ['人工智能', '包容性教育', '网络欺凌'], suggest: ['人工', '教育'] },
 };
 const OK = [200] as const;
+const POPULAR_TOPICS = [null, 'ai-in-education', 'higher-education', 'digital-skills'] as const;
 
 /** mulberry32: a small seeded PRNG. */
 function rng(seed: number): () => number {
@@ -48,6 +49,18 @@ const READS: Record<string, Make> = {
     const query = `pageSize=10&sort=${pick(['newest', 'title'])}${topic ? `&topic=${topic}` : ''}`;
     return {
       label: 'GET /api/courses (list)',
+      method: 'GET',
+      path: `/api/courses?${query}`,
+      headers: lang(pick),
+      expect: OK,
+    };
+  },
+  // Most visitors land on the first page of a few lists: what the page cache is for.
+  'GET /api/courses (popular lists)': (pick) => {
+    const topic = pick(POPULAR_TOPICS);
+    const query = `pageSize=10&sort=${pick(['newest', 'title'])}${topic ? `&topic=${topic}` : ''}`;
+    return {
+      label: 'GET /api/courses (popular lists)',
       method: 'GET',
       path: `/api/courses?${query}`,
       headers: lang(pick),
@@ -239,7 +252,7 @@ export function mixedWorkload(f: SoakFixtures, seed = 1): Workload {
 /** Read-heavy traffic for the scale-out run: anonymous visitors browsing, searching, reading the forum. */
 export function readHeavyWorkload(f: SoakFixtures, seed = 2): Workload {
   const weights = {
-    'GET /api/courses (list)': 22,
+    'GET /api/courses (popular lists)': 22,
     'GET /api/courses/:slug': 28,
     'GET /api/resources + /api/credentials': 8,
     'GET /api/search': 17,

@@ -38,7 +38,7 @@ function options() {
       minutes: { type: 'string', default: '10' },
       'capacity-seconds': { type: 'string', default: '30' },
       concurrency: { type: 'string', default: '32' },
-      learners: { type: 'string', default: '400' },
+      learners: { type: 'string', default: '200' },
       write: { type: 'boolean', default: false },
     },
   });
@@ -137,7 +137,7 @@ async function main(): Promise<void> {
   const o = options();
   const log = (m: string) => process.stdout.write(`${m}\n`);
   const db = await launchDatabase({ uri: loadConfig().db.uri, log: () => {} });
-  const seed = { learners: o.learners, threads: 16, postsPerThread: 8, statsEvents: 5000 };
+  const seed = { learners: o.learners, threads: 16, postsPerThread: 8 };
   log(`seeding ${JSON.stringify(seed)} …`);
   const seedStarted = Date.now();
   const server = await startBenchServer(db.uri, `bench_soak_${Date.now()}`, seed);
