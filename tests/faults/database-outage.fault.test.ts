@@ -31,7 +31,7 @@ beforeAll(async () => {
   port = await freePort();
   db = await startDb();
   ctx = await createTestContext(__filename, { uri: db.uri });
-  fixture = await createFixture(ctx, 25);
+  fixture = await createFixture(ctx, 15);
   server = await startServerProcess(databaseUri(db.uri, ctx.dbName), {
     DB_SERVER_SELECTION_TIMEOUT_MS: '2000',
     FORUM_POSTS_PER_WINDOW: '100000',
