@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { cpus, loadavg } from 'node:os';
 import mongoose, { type Connection } from 'mongoose';
 import { loadConfig } from '../../server/config';
 import { hashPassword } from '../../server/modules/accounts/password';
@@ -7,6 +8,7 @@ import { buildServices, type Services } from '../../server/services';
 import type { Actor } from '../../server/shared/auth';
 import { syncIndexes } from '../../server/shared/db';
 import { launchDatabase } from '../dev-db';
+import { writeSection } from './report-section';
 
 /**
  * `npx tsx scripts/bench/progress.ts` (also run by `npm run bench`): progress-event ingestion
@@ -208,6 +210,7 @@ export async function progressIngestionReport(uri: string): Promise<string> {
     monitorCommands: true,
   });
   await connection.asPromise();
+  const load = loadavg()[0] ?? 0;
   try {
     const services = buildServices(connection, loadConfig({ MONGODB_URI: uri }));
     await syncIndexes(connection);
@@ -237,17 +240,40 @@ export async function progressIngestionReport(uri: string): Promise<string> {
     const rawRate = (rawBefore + rawAfter) / 2;
     const total = await ctx.stored();
     const acknowledged = single.acknowledged + batched.acknowledged;
-    return [
+    const report = [
       `progress ingestion (${EVENTS} events per phase, ${CONCURRENCY} concurrent learners on both sides)`,
       `  raw insertOne loop: ${rawRate.toFixed(0)} events/s (before ${rawBefore.toFixed(0)}, after ${rawAfter.toFixed(0)})`,
       line('single events via the service', single, rawRate),
       line(`batches of ${BATCH} via the service`, batched, rawRate),
       `  at the end: acknowledged ${acknowledged}, stored ${total} (${acknowledged === total ? 'equal' : 'MISMATCH'})`,
     ].join('\n');
+    writeSection('progress', sectionOf(report, load));
+    return report;
   } finally {
     await connection.db?.dropDatabase().catch(() => {});
     await connection.close();
   }
+}
+
+/** The progress section of docs/benchmarks.md: how to read the figures, then this run's. */
+function sectionOf(report: string, load: number): string {
+  return `## Learning: progress-event ingestion (\`npx tsx scripts/bench/progress.ts\`, also run by \`npm run bench\`)
+
+Progress events through the real service (\`learning.progress.record\`: authorization, validation,
+idempotent record, facts, completion rule, statistics events through the outbox) against a raw
+\`insertOne\` loop on the same database in the same run, both with the same number of concurrent
+loops. The raw figure is the mean of a loop before and one after the service phases. "Acknowledged"
+is the ratio goal (≥ 0.5); "with statistics delivery drained" adds the time the background
+statistics writes took to finish after the phase, and the commands per event count every database
+command of the phase, background included (independent of machine load). Acknowledged events are
+checked against the stored ones per phase and at the end. Figures on a shared machine are noisy:
+the load average is printed.
+
+- date: ${new Date().toISOString().slice(0, 10)}; machine: ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}; load average at start ${load.toFixed(1)}
+
+\`\`\`text
+${report}
+\`\`\``;
 }
 
 if (require.main === module) {
