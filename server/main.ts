@@ -5,6 +5,7 @@ import { answerClientErrors } from './shared/client-errors';
 import { createLogger, type Logger } from './shared/logger';
 
 const LEARNING_SWEEP_MS = 60_000;
+const DIGEST_CHECK_MS = 15 * 60_000;
 
 export interface RunningServer extends Runtime {
   readonly url: string;
@@ -47,11 +48,14 @@ export async function startServer(
   );
   // Announces forum posts whose background announcement a crash or error cut short (docs/forum.md).
   const stopForumSweeper = runtime.services.forum.startSweeper(LEARNING_SWEEP_MS);
+  // Forum email digests (daily/weekly; claimed per user and period, so every process may run it).
+  const stopDigests = runtime.services.forum.startDigestScheduler(DIGEST_CHECK_MS);
 
   let closing: Promise<void> | undefined;
   const close = () => {
     stopSweeper();
     stopForumSweeper();
+    stopDigests();
     closing ??= drain(server, config.http.shutdownTimeoutMs, logger).then(async () => {
       await runtime.services.learning.idle();
       await runtime.services.forum.idle();

@@ -9,6 +9,8 @@ import { progressIngestionReport } from './progress';
 import { writeSection } from './report-section';
 
 const DURATION_S = Number(process.env.BENCH_DURATION ?? 10);
+// `BENCH_ONLY=<text>`: measure only the endpoints whose name contains it, print, write nothing.
+const ONLY = process.env.BENCH_ONLY;
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
 
 interface Row {
@@ -63,9 +65,11 @@ async function main(): Promise<void> {
     });
     const rows = [baseline];
     // Endpoints whose paths depend on seeded data (forum thread ids, tokens) come from the server.
-    for (const e of [...ENDPOINTS, ...(ports.extra ?? [])]) rows.push(await measure(ports.appPort, e));
+    for (const e of [...ENDPOINTS, ...(ports.extra ?? [])])
+      if (!ONLY || e.name.includes(ONLY)) rows.push(await measure(ports.appPort, e));
     const table = render(rows, baseline.rps);
     process.stdout.write(`\n${table}\n`);
+    if (ONLY) return;
     writeReport(table, db.kind);
     process.stdout.write(`\n${await progressIngestionReport(db.uri)}\n`);
   } finally {

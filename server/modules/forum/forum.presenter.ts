@@ -141,7 +141,13 @@ export function presentQueueItem(item: QueueItem, moderator: Actor, t: Translate
 }
 
 export function presentSubscription(s: Subscription) {
-  return { id: s.id, targetType: s.targetType, targetId: s.targetId, createdAt: s.createdAt.toISOString() };
+  return {
+    id: s.id,
+    targetType: s.targetType,
+    targetId: s.targetId,
+    digest: s.digest ?? null,
+    createdAt: s.createdAt.toISOString(),
+  };
 }
 
 export function presentNotification(n: Notification, t: Translate) {

@@ -156,6 +156,25 @@ function subscriptionRoutes(router: Router, forum: Forum) {
       sendData(res, presentSubscription(subscription), { status: created ? 201 : 200 });
     }),
   );
+  router.patch(
+    '/subscriptions/:id',
+    handle({ params: S.IdParams, body: S.SubscriptionDigestBody }, async ({ params, body }, req, res) => {
+      const updated = await forum.digests.setSubscriptionDigest(requireActor(req), params.id, body.digest);
+      sendData(res, presentSubscription(updated));
+    }),
+  );
+  router.get(
+    '/digest',
+    handle({}, async (_input, req, res) => {
+      sendData(res, { frequency: await forum.digests.frequency(requireActor(req)) });
+    }),
+  );
+  router.put(
+    '/digest',
+    handle({ body: S.DigestBody }, async ({ body }, req, res) => {
+      sendData(res, { frequency: await forum.digests.setFrequency(requireActor(req), body.frequency) });
+    }),
+  );
   router.delete(
     '/subscriptions/:id',
     handle({ params: S.IdParams }, async ({ params }, req, res) => {

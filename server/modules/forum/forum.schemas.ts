@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { isLanguageTag } from '../../shared/i18n';
 import { CATEGORY_KINDS, POSTING_POLICIES } from './category.model';
+import { DIGEST_FREQUENCIES } from './digest.model';
 import { POST_ACTIONS, THREAD_ACTIONS } from './moderation.service';
 import { REPORT_REASONS } from './report.model';
 
@@ -119,3 +120,8 @@ export const MarkReadBody = z.union([
   z.strictObject({ ids: z.array(z.string().max(64)).min(1).max(100) }),
   z.strictObject({ all: z.literal(true) }),
 ]);
+
+export const DigestBody = z.strictObject({ frequency: z.enum(DIGEST_FREQUENCIES) });
+
+/** A subscription's own digest; `null` follows the user's global choice. */
+export const SubscriptionDigestBody = z.strictObject({ digest: z.enum(DIGEST_FREQUENCIES).nullable() });

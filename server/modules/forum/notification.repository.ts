@@ -1,5 +1,6 @@
 import type { Connection } from 'mongoose';
 import { isDuplicateKey } from '../../shared/error-mapping';
+import type { DigestFrequency, DigestPeriod } from './digest.model';
 import { afterDescending, type CursorPosition } from './forum.cursor';
 import { isObjectId, plain } from './forum.ids';
 import {
@@ -34,6 +35,12 @@ export interface NotificationRepository {
     limit: number,
   ): Promise<Notification[]>;
   countUnread(userId: string): Promise<number>;
+  /** Sets a subscription's own digest frequency (null: the user's global choice); null if not theirs. */
+  setDigest(userId: string, id: string, digest: DigestFrequency | null): Promise<Subscription | null>;
+  /** Users with at least one subscription whose own digest is `period`. */
+  usersWithDigest(period: DigestPeriod, limit: number): Promise<string[]>;
+  /** A user's unread notifications created in (after, until], oldest first. */
+  unreadBetween(userId: string, after: Date, until: Date, limit: number): Promise<Notification[]>;
   markRead(userId: string, ids: readonly string[] | 'all', at: Date): Promise<number>;
 }
 
@@ -94,6 +101,26 @@ export function createNotificationRepository(connection: Connection): Notificati
       return docs.map(plain);
     },
     countUnread: (userId) => Notes.countDocuments({ userId, readAt: null }),
+    async setDigest(userId, id, digest) {
+      if (!isObjectId(id)) return null;
+      const doc = await Subs.findOneAndUpdate(
+        { _id: id, userId },
+        { $set: { digest } },
+        { returnDocument: 'after' },
+      ).lean<SubscriptionDoc>();
+      return doc ? plain(doc) : null;
+    },
+    async usersWithDigest(period, limit) {
+      const docs = await Subs.find({ digest: period }, { userId: 1 }).limit(limit).lean<SubscriptionDoc[]>();
+      return [...new Set(docs.map((d) => d.userId))];
+    },
+    async unreadBetween(userId, after, until, limit) {
+      const docs = await Notes.find({ userId, readAt: null, createdAt: { $gt: after, $lte: until } })
+        .sort({ createdAt: 1, _id: 1 })
+        .limit(limit)
+        .lean<NotificationDoc[]>();
+      return docs.map(plain);
+    },
     async markRead(userId, ids, at) {
       const filter: Record<string, unknown> = { userId, readAt: null };
       if (ids !== 'all') filter._id = { $in: ids.filter(isObjectId) };

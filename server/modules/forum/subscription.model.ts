@@ -1,5 +1,6 @@
 import { type Connection, type Model, Schema, type Types } from 'mongoose';
 import { modelFor } from '../../shared/db';
+import type { DigestFrequency } from './digest.model';
 
 /** A user following a thread (new replies) or a category (new threads). */
 export interface SubscriptionDoc {
@@ -7,6 +8,8 @@ export interface SubscriptionDoc {
   userId: string;
   targetType: 'thread' | 'category';
   targetId: string;
+  /** This subscription's email digest; null follows the user's global choice. */
+  digest: DigestFrequency | null;
   createdAt: Date;
 }
 
@@ -15,12 +18,15 @@ const SubscriptionSchema = new Schema<SubscriptionDoc>(
     userId: { type: String, required: true },
     targetType: { type: String, required: true },
     targetId: { type: String, required: true },
+    digest: { type: String, default: null },
   },
   { collection: 'forum_subscriptions', timestamps: { createdAt: true, updatedAt: false }, versionKey: false },
 );
 // Indexes: unique per (target, user) — fan-out reads by target. Shard-key: { targetId: 1 }.
 SubscriptionSchema.index({ targetType: 1, targetId: 1, userId: 1 }, { unique: true });
 SubscriptionSchema.index({ userId: 1, createdAt: -1 });
+// The digest job: who chose a frequency on a subscription.
+SubscriptionSchema.index({ digest: 1, userId: 1 });
 
 /** One in-app notification: something new in a thread or category the user follows. */
 export interface NotificationDoc {
