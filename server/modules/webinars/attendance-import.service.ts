@@ -83,22 +83,8 @@ export function createAttendanceImports(deps: ImportDeps) {
     rows: readonly Row[],
     counts: ImportCounts,
   ) {
-    const issues: RowIssue[] = [];
     const emails = [...new Set(rows.flatMap((r) => (r.email ? [r.email] : [])))];
-    const regs = await deps.registrations.findByEmails(event.id, emails);
-    const firstRow = new Map<string, number>();
-    const candidates: { row: Row; reg: Registration }[] = [];
-    for (const row of rows) {
-      const reg = row.email ? regs.get(row.email) : undefined;
-      const prior = reg ? firstRow.get(reg._id) : undefined;
-      if (!row.email) issues.push({ row: row.row, code: 'invalid_email' });
-      else if (!reg) issues.push({ row: row.row, code: 'unmatched' });
-      else if (prior !== undefined) issues.push({ row: row.row, code: 'duplicate', of: prior });
-      else {
-        firstRow.set(reg._id, row.row);
-        candidates.push({ row, reg });
-      }
-    }
+    const { issues, candidates } = matchRows(rows, await deps.registrations.findByEmails(event.id, emails));
     const now = deps.clock();
     const conflicts = await deps.registrations.insertAttendance(
       candidates.map(({ row, reg }) => ({
@@ -127,17 +113,7 @@ export function createAttendanceImports(deps: ImportDeps) {
     const outcomes: (CreditOutcome | null)[] = [];
     for (const reg of fresh) outcomes.push(await deps.effects(event, reg, creditTime(event, run)));
     issues.sort((a, b) => a.row - b.row);
-    const tally = (code: RowIssue['code']) => issues.filter((i) => i.code === code).length;
-    const next: ImportCounts = {
-      attended: counts.attended + fresh.length,
-      alreadyRecorded: counts.alreadyRecorded + tally('already_recorded'),
-      duplicates: counts.duplicates + tally('duplicate'),
-      unmatched: counts.unmatched + tally('unmatched'),
-      invalid: counts.invalid + tally('invalid_email'),
-      credited: counts.credited + outcomes.filter((o) => o === 'credited').length,
-      creditSkipped:
-        counts.creditSkipped + outcomes.filter((o) => o === 'not_enrolled' || o === 'rejected').length,
-    };
+    const next = addCounts(counts, issues, fresh.length, outcomes);
     const last = (rows[rows.length - 1] as Row).row;
     await deps.imports.putIssues(run._id, (rows[0] as Row).row, issues);
     await deps.imports.commit(run._id, run.attempt, last, next, lease());
@@ -219,4 +195,43 @@ function creditTime(event: Gathering, run: ImportRecord): Date {
   const end = new Date(event.startsAt.getTime() + event.durationMinutes * 60_000);
   const started = run.createdAt;
   return end <= started && started.getTime() - end.getTime() < CREDIT_WINDOW_MS ? end : started;
+}
+
+/** Sorts rows into issues (no address, no registrant, same person twice) and candidates. */
+function matchRows(rows: readonly Row[], regs: Map<string, Registration>) {
+  const issues: RowIssue[] = [];
+  const firstRow = new Map<string, number>();
+  const candidates: { row: Row; reg: Registration }[] = [];
+  for (const row of rows) {
+    const reg = row.email ? regs.get(row.email) : undefined;
+    const prior = reg ? firstRow.get(reg._id) : undefined;
+    if (!row.email) issues.push({ row: row.row, code: 'invalid_email' });
+    else if (!reg) issues.push({ row: row.row, code: 'unmatched' });
+    else if (prior !== undefined) issues.push({ row: row.row, code: 'duplicate', of: prior });
+    else {
+      firstRow.set(reg._id, row.row);
+      candidates.push({ row, reg });
+    }
+  }
+  return { issues, candidates };
+}
+
+/** The import's counts after one batch. */
+function addCounts(
+  counts: ImportCounts,
+  issues: readonly RowIssue[],
+  attended: number,
+  outcomes: readonly (CreditOutcome | null)[],
+): ImportCounts {
+  const tally = (code: RowIssue['code']) => issues.filter((i) => i.code === code).length;
+  return {
+    attended: counts.attended + attended,
+    alreadyRecorded: counts.alreadyRecorded + tally('already_recorded'),
+    duplicates: counts.duplicates + tally('duplicate'),
+    unmatched: counts.unmatched + tally('unmatched'),
+    invalid: counts.invalid + tally('invalid_email'),
+    credited: counts.credited + outcomes.filter((o) => o === 'credited').length,
+    creditSkipped:
+      counts.creditSkipped + outcomes.filter((o) => o === 'not_enrolled' || o === 'rejected').length,
+  };
 }

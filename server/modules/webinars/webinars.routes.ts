@@ -133,8 +133,13 @@ export function webinarsRouter(w: Webinars): Router {
     '/events/:id/attendance-imports/:importId',
     handle({ params: ImportParams, query: ReportQuery }, async ({ params, query }, req, res) => {
       const { record, issues } = await w.imports.report(requireActor(req), params.id, params.importId, query);
+      const c = record.counts;
       sendData(res, presentImport(record, issues, req.t), {
-        pagination: { page: query.page, pageSize: query.pageSize },
+        pagination: {
+          page: query.page,
+          pageSize: query.pageSize,
+          total: c.duplicates + c.unmatched + c.invalid + c.alreadyRecorded,
+        },
       });
     }),
   );
