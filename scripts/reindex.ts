@@ -1,6 +1,6 @@
 import { loadConfig } from '../server/config';
 import { createSearchEngine } from '../server/modules/search/search.port';
-import { createSearchSync } from '../server/modules/search/search.sync';
+import { RebuildIncompleteError, rebuildIndex } from '../server/modules/search/search.reindex';
 import { createSearchSyncRepository } from '../server/modules/search/search-sync.repository';
 import { searchSources } from '../server/runtime';
 import { buildServices } from '../server/services';
@@ -8,10 +8,12 @@ import { connectDatabase } from '../server/shared/db';
 import { createLogger } from '../server/shared/logger';
 
 /**
- * `npm run reindex`: rebuilds the search index from the database (settings, clear, push every
- * searchable item) with a progress bar, then checks the index holds exactly the searchable
- * count. Against Meilisearch this rebuilds the shared index; with the embedded engine (whose
- * index lives inside each server and is rebuilt at start) it verifies a full rebuild.
+ * `npm run reindex`: rebuilds the search index from the database without downtime: a complete
+ * new index is built aside (Meilisearch: `<index>_rebuild`, then swapIndexes; embedded: a new
+ * in-memory index swapped in by reference) with a progress bar, its count is checked against
+ * the searchable count, and only then does it replace the live one (exit code 1 otherwise,
+ * with the live index untouched). The embedded index lives inside each server process and is
+ * rebuilt when it starts, so against it this verifies a full rebuild.
  */
 async function main(): Promise<number> {
   const config = loadConfig();
@@ -22,36 +24,35 @@ async function main(): Promise<number> {
     const sources = searchSources(buildServices(connection, config));
     const engine = createSearchEngine(config.search);
     const state = createSearchSyncRepository(connection);
-    const expected = (await Promise.all(sources.map((s) => s.countSearchable?.() ?? 0))).reduce(
+    const total = (await Promise.all(sources.map((s) => s.countSearchable?.() ?? 0))).reduce(
       (a, b) => a + b,
       0,
     );
-    await engine.settings();
-    await engine.clear();
-    await state.reset(engine.indexId);
     let done = 0;
-    const sync = createSearchSync({
-      engine,
-      sources,
-      state,
-      logger,
-      onBatch: (n) => {
-        done += n;
-        progress(done, expected);
-      },
-    });
-    const r = await sync.runOnce();
-    const indexed = await engine.count();
-    process.stdout.write(
-      `\n${engine.name}: pushed ${r.upserted} item(s), index holds ${indexed}, database has ${expected} searchable\n`,
-    );
-    if (engine.name === 'embedded') {
+    try {
+      const r = await rebuildIndex({
+        engine,
+        sources,
+        state,
+        logger,
+        onBatch: (n) => {
+          done += n;
+          progress(done, total);
+        },
+      });
+      process.stdout.write(
+        `\n${engine.name}: new index swapped in, holds ${r.indexed}, database has ${r.expected} searchable\n`,
+      );
+    } catch (err) {
+      if (!(err instanceof RebuildIncompleteError)) throw err;
+      process.stdout.write(`\n${engine.name}: ${err.message}; the live index was kept\n`);
+      return 1;
+    }
+    if (engine.name === 'embedded')
       process.stdout.write(
         'note: the embedded index lives in each server process and is rebuilt when it starts\n',
       );
-      await sync.stop();
-    }
-    return indexed === expected ? 0 : 1;
+    return 0;
   } finally {
     await connection.close();
   }
