@@ -57,7 +57,6 @@ export function generateOpenApi(app: Express, options: GenerateOptions): Generat
   const document = {
     openapi: '3.1.1',
     info: INFO(options.version),
-    jsonSchemaDialect: 'https://json-schema.org/draft/2020-12/schema',
     servers: [{ url: '/' }],
     tags: options.modules.map((m) => ({ name: m.tag, description: m.description })),
     paths,

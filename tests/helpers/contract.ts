@@ -32,7 +32,7 @@ export class ResponseContract {
 
   constructor(app: Express) {
     addFormats(this.ajv);
-    this.document = buildSpec(app).document;
+    this.document = (app.locals.openapi as Json | undefined) ?? buildSpec(app).document;
     const components = (this.document.components ?? {}) as Json;
     this.ajv.addSchema({
       $id: 'https://learning-hub.invalid/openapi.json',

@@ -3,10 +3,7 @@ import { data, moduleDocs, paged } from '../registry';
 import { Dir, IsoDate } from './common';
 
 // A two-item array rather than z.tuple: schemathesis mis-reads 2020-12 `prefixItems` in responses.
-const Span = z
-  .array(z.int().min(0))
-  .length(2)
-  .meta({ description: '[start, end) offsets in the NFC text' });
+const Span = z.array(z.int().min(0)).length(2).meta({ description: '[start, end) offsets in the NFC text' });
 const Hit = z.object({
   type: z.enum(['course', 'resource', 'credential', 'thread']),
   slug: z.string(),

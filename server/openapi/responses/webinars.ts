@@ -102,6 +102,11 @@ export const webinarsDocs = moduleDocs({
       },
       errors: [409],
     },
+    'DELETE /api/events/:id/registrants/:registrationId': {
+      id: 'eraseEventRegistrant',
+      summary: 'Erase an external registrant’s personal data on request (staff; seat and counts stay)',
+      responses: { 204: { description: 'Erased' } },
+    },
     'GET /api/events/:id/registrations': {
       id: 'listEventRegistrations',
       summary: 'Registrations (staff), as JSON or as a CSV download (`format=csv`)',
