@@ -14,6 +14,7 @@ async function main(): Promise<void> {
     ...process.env,
     NODE_ENV: 'production',
     SESSION_SECRET: 'x'.repeat(32),
+    ISSUER_KEY_SECRET: 'k'.repeat(32),
     LOG_LEVEL: 'silent',
     // The reply endpoint posts thousands of times as one user.
     FORUM_POSTS_PER_WINDOW: '100000000',

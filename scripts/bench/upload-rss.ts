@@ -32,6 +32,7 @@ async function serve(): Promise<void> {
     ...process.env,
     NODE_ENV: 'production',
     SESSION_SECRET: 'x'.repeat(32),
+    ISSUER_KEY_SECRET: 'k'.repeat(32),
     LOG_LEVEL: 'silent',
   });
   const runtime = await createRuntime(config, createLogger('silent'));
