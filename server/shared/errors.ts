@@ -80,6 +80,7 @@ export const ERROR_STATUS = {
   event_credit_invalid: 400,
   event_cancelled: 409,
   event_full: 409,
+  registrant_not_found: 404,
   import_not_found: 404,
   import_encoding_invalid: 400,
   import_csv_malformed: 400,

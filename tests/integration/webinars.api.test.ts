@@ -220,6 +220,23 @@ describe('registration', () => {
     expect(events).toHaveLength(2);
     expect(JSON.stringify(events)).not.toMatch(/aigerim|Айгерим|@/i);
     expect(events.find((e) => e.country === 'KZ' && e.audience === 'teacher')).toBeDefined();
+
+    // Erasure on request: the name and address go; the seat and the figures stay.
+    const erase = (user: TestUser, registrationId: string) =>
+      request(ctx.app).delete(`/api/events/${id}/registrants/${registrationId}`).set(user.authHeader);
+    const externalId = first.body.data.id;
+    expect((await erase(learner, externalId)).status).toBe(403);
+    expect((await erase(staff, externalId)).status).toBe(204);
+    const erased = await ctx.db
+      .collection<{ _id: string }>('gathering_registrations')
+      .findOne({ _id: externalId });
+    expect(erased).toMatchObject({ external: null, email: null, seat: 2 });
+    expect(JSON.stringify(erased)).not.toMatch(/aigerim|Айгерим/i);
+    const again = await erase(staff, externalId);
+    expect(again.status).toBe(404);
+    expect(again.body.code).toBe('registrant_not_found');
+    expect((await erase(staff, `${id}:1`)).status).toBe(404);
+    expect(await ctx.db.collection('stats_events').countDocuments({ event: id })).toBe(2);
   });
 
   it("appears in the user's privacy export and is unlinked on erasure", async () => {

@@ -33,6 +33,8 @@ export interface RegistrationRepository {
   addSeriesPerson(seriesId: string, userKey: string, eventId: string, at: Date): Promise<void>;
   countSeriesPeople(seriesId: string): Promise<number>;
   listByUser(userId: string): Promise<Registration[]>;
+  /** Removes an external registrant's personal data (seat and statistics stay); false if none. */
+  eraseExternal(eventId: string, registrationId: string, pseudonym: string): Promise<boolean>;
   /** Unlinks a user's registrations and attendance from the account (right to erasure). */
   eraseUser(userId: string, pseudonym: string): Promise<void>;
 }
@@ -127,6 +129,13 @@ export function createRegistrationRepository(connection: Connection): Registrati
     },
     listByUser(userId) {
       return Registrations.find({ userId }).lean<RegistrationDoc[]>();
+    },
+    async eraseExternal(eventId, registrationId, pseudonym) {
+      const res = await Registrations.updateOne(
+        { _id: registrationId, eventId, userId: null, external: { $ne: null } },
+        { $set: { external: null, email: null, personKey: `erased:${pseudonym}` } },
+      );
+      return res.matchedCount > 0;
     },
     async eraseUser(userId, pseudonym) {
       await Registrations.updateMany(

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { Actor } from '../../shared/auth';
 import { AppError } from '../../shared/errors';
 import { AUDIENCES } from '../../shared/vocabulary';
@@ -109,6 +110,13 @@ export function createRegistrationService(deps: RegistrationDeps) {
         gender: null,
         registeredAt: deps.clock(),
       });
+    },
+    /** Erases an external registrant on request (staff): name and address go, counts stay. */
+    async eraseExternal(actor: Actor, eventId: string, registrationId: string): Promise<void> {
+      const event = await deps.events.visible(actor, eventId);
+      const pseudonym = randomBytes(12).toString('base64url');
+      if (!(await deps.registrations.eraseExternal(event.id, registrationId, pseudonym)))
+        throw new AppError('registrant_not_found', { params: { id: registrationId } });
     },
     /** One page of an event's registrations (staff). */
     async list(actor: Actor, eventId: string, page: { page: number; pageSize: number }) {

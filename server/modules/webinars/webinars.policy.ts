@@ -8,6 +8,7 @@ export const webinarsPolicies: readonly RoutePolicy[] = [
   route('PATCH', '/api/events/:id', ['staff']),
   route('POST', '/api/events/:id/registrations', 'authenticated'),
   route('POST', '/api/events/:id/registrants', ['staff']),
+  route('DELETE', '/api/events/:id/registrants/:registrationId', ['staff']),
   route('GET', '/api/events/:id/registrations', ['staff']),
   route('POST', '/api/events/:id/attendance-imports', ['staff']),
   route('GET', '/api/events/:id/attendance-imports/:importId', ['staff']),

@@ -25,6 +25,7 @@ import {
   ExternalBody,
   ImportParams,
   MappingFields,
+  RegistrantParams,
   RegistrationsQuery,
   ReportQuery,
   SeriesBody,
@@ -81,6 +82,13 @@ export function webinarsRouter(w: Webinars): Router {
     handle({ params: EventParams, body: ExternalBody }, async ({ params, body }, req, res) => {
       const { registration, created } = await w.registrations.addExternal(requireActor(req), params.id, body);
       sendData(res, { ...presentRegistration(registration), created }, { status: created ? 201 : 200 });
+    }),
+  );
+  router.delete(
+    '/events/:id/registrants/:registrationId',
+    handle({ params: RegistrantParams }, async ({ params }, req, res) => {
+      await w.registrations.eraseExternal(requireActor(req), params.id, params.registrationId);
+      res.status(204).end();
     }),
   );
   router.get(

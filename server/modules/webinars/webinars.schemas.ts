@@ -65,6 +65,7 @@ export const EventPatch = z
   .refine((p) => Object.keys(p).length > 0, { params: { code: 'empty_patch' } });
 
 export const EventParams = z.strictObject({ id: Id });
+export const RegistrantParams = z.strictObject({ id: Id, registrationId: z.string().min(1).max(100) });
 export const ImportParams = z.strictObject({ id: Id, importId: z.string().regex(/^[0-9a-f]{64}$/) });
 
 /** GET /api/events */
