@@ -195,7 +195,8 @@ function report(o: ReturnType<typeof options>, workload: Workload, capLine: stri
 - date: ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC; ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, Node ${process.version}
 - mix: ${mix}
 - ${capLine}
-- soak at ${LOAD_FACTOR * 100} % of that, open loop (latency counted from each request's scheduled time)
+
+Soak at ${LOAD_FACTOR * 100} % of that, open loop (latency counted from each request's scheduled time):
 
 ${rows}
 
