@@ -3,7 +3,7 @@ import MiniSearch, { type SearchResult as MiniResult, type Query } from 'minisea
 import { analyzeQuery, type QueryTerm, stemTerms } from './analysis/analyzer';
 import { addToTally, createFacetRegistry, type FacetRegistry } from './embedded.facets';
 import { createVocabulary, type Vocabulary } from './embedded.vocabulary';
-import { entryId, toHit } from './search.document';
+import { allText, entryId, MAX_BODY_CHARS, toHit } from './search.document';
 import type {
   FacetCounts,
   SearchDocument,
@@ -20,8 +20,6 @@ const BOOST = { s_title: 3, s_summary: 1.5, s_body: 1 };
 // Stems reached through a typo or a prefix count less than the word's own stem.
 const EXPANSION_WEIGHT = 0.6;
 const PREFERRED_LANGUAGE_BOOST = 1.2;
-// Long bodies add little recall past their first pages and cost index memory.
-const MAX_BODY_CHARS = 10_000;
 // Indexing is CPU work on the server's event loop: let requests through between small slices.
 const YIELD_EVERY = 25;
 const QUERY_CACHE_LIMIT = 1000;
@@ -64,12 +62,6 @@ function newState(): IndexState {
     facets: createFacetRegistry(),
     results: new Map(),
   };
-}
-
-function allText(field: Readonly<Record<string, string>>, cap = Number.POSITIVE_INFINITY): string {
-  return Object.values(field)
-    .map((v) => v.slice(0, cap))
-    .join('\n');
 }
 
 function toRow(doc: SearchDocument, vocabulary: Vocabulary): Row {

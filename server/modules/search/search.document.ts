@@ -10,14 +10,15 @@ export interface IndexEntry extends SearchHit {
 }
 
 // Long bodies add little recall past their first pages and cost index memory.
-const MAX_BODY_CHARS = 10_000;
+export const MAX_BODY_CHARS = 10_000;
 
 /** The engine id of an item: `course-<slug>` (letters, digits, - and _ as Meilisearch requires). */
 export function entryId(key: SearchKey): string {
   return `${key.type}-${key.slug}`;
 }
 
-function allText(field: Readonly<Record<string, string>>, cap = Number.POSITIVE_INFINITY): string {
+/** Every language of a localized field as one text (each value cut at `cap` characters). */
+export function allText(field: Readonly<Record<string, string>>, cap = Number.POSITIVE_INFINITY): string {
   return Object.values(field)
     .map((v) => v.slice(0, cap))
     .join('\n');
@@ -63,16 +64,4 @@ export function toHit(e: SearchHit): SearchHit {
 /** Zeroed facet counters. */
 export function emptyFacets(): FacetCounts {
   return { type: {}, audience: {}, topic: {}, collection: {}, lang: {} };
-}
-
-/** Adds one hit to facet counters (embedded engine; Meilisearch counts itself). */
-export function countFacets(facets: FacetCounts, hit: SearchHit): void {
-  const inc = (f: Record<string, number>, v: string) => {
-    f[v] = (f[v] ?? 0) + 1;
-  };
-  inc(facets.type, hit.type);
-  for (const a of hit.audience) inc(facets.audience, a);
-  for (const t of hit.topics) inc(facets.topic, t);
-  if (hit.collection) inc(facets.collection, hit.collection);
-  for (const l of hit.langs) inc(facets.lang, l);
 }
