@@ -25,7 +25,9 @@ export interface StatsRepository {
 export function createStatsRepository(connection: Connection): StatsRepository {
   const models = statsModels(connection);
   const { Events, Markers } = models;
-  const target = (inc: Increment) => (inc.coll === 'rollups' ? models.Rollups : models.Cells).collection;
+  const target = (inc: Pick<Increment, 'coll'>) =>
+    (inc.coll === 'rollups' ? models.Rollups : models.Cells).collection;
+  const serial = keyedSerial();
   return {
     models,
     async insertEvent(doc) {
@@ -49,31 +51,32 @@ export function createStatsRepository(connection: Connection): StatsRepository {
       const ownedDups = new Set(mine.map((d) => d._id));
       return markers.filter((m, i) => !dupIndexes.has(i) || ownedDups.has(m.id));
     },
-    async applyOnce(eventId, inc) {
-      const coll = target(inc);
-      const update = { $inc: inc.inc, $push: { pending: eventId }, $setOnInsert: inc.insert };
-      try {
-        await coll.updateOne({ _id: inc.id, pending: { $ne: eventId } } as never, update as never, {
-          upsert: true,
-        });
-      } catch (err) {
-        if (!isDuplicateKey(err)) throw err;
-        // Either the event is already applied here (filter missed, upsert collided), or another
-        // event created the document at the same moment: now it exists, so retry without upsert.
-        await coll.updateOne({ _id: inc.id, pending: { $ne: eventId } } as never, update as never);
-      }
+    applyOnce(eventId, inc) {
+      return serial(`${inc.coll}:${inc.id}`, async () => {
+        const coll = target(inc);
+        const update = { $inc: inc.inc, $push: { pending: eventId }, $setOnInsert: inc.insert };
+        try {
+          await coll.updateOne({ _id: inc.id, pending: { $ne: eventId } } as never, update as never, {
+            upsert: true,
+          });
+        } catch (err) {
+          if (!isDuplicateKey(err)) throw err;
+          // Either the event is already applied here (filter missed, upsert collided), or another
+          // event created the document at the same moment: now it exists, so retry without upsert.
+          await coll.updateOne({ _id: inc.id, pending: { $ne: eventId } } as never, update as never);
+        }
+      });
     },
     async release(eventId, incs) {
-      for (const coll of ['rollups', 'cells'] as const) {
-        const ids = incs.filter((i) => i.coll === coll).map((i) => i.id);
-        if (ids.length === 0) continue;
-        await target({ coll } as Increment).updateMany(
-          { _id: { $in: ids } } as never,
-          {
-            $pull: { pending: eventId },
-          } as never,
-        );
-      }
+      // One update per document, each behind that document's queue: a $pull racing another
+      // event's $inc on the same document would lose one of them on FerretDB.
+      await Promise.all(
+        incs.map((inc) =>
+          serial(`${inc.coll}:${inc.id}`, () =>
+            target(inc).updateOne({ _id: inc.id } as never, { $pull: { pending: eventId } } as never),
+          ),
+        ),
+      );
     },
     async setState(eventId, state) {
       await Events.collection.updateOne({ _id: eventId } as never, { $set: { state } });
@@ -111,4 +114,24 @@ export async function insertIgnoringDuplicates(
     if (list.length === 0 || !list.every((e) => e.code === 11000)) throw err;
     return new Set(list.map((e: { index: number }) => e.index));
   }
+}
+
+/**
+ * Runs each task after every earlier task with the same key has settled. FerretDB 1.24 applies
+ * concurrent updates of one document as read-modify-write without a lock, so two events counted
+ * at the same moment could lose an increment (docs/database.md); this process therefore never
+ * sends two updates of one rollup document at once. MongoDB needs no such care, and several
+ * processes on FerretDB are reconciled by `npm run stats:rebuild`.
+ */
+export function keyedSerial(): <T>(key: string, task: () => Promise<T>) => Promise<T> {
+  const tails = new Map<string, Promise<unknown>>();
+  return (key, task) => {
+    const run = (tails.get(key) ?? Promise.resolve()).then(task, task);
+    const tail = run.catch(() => undefined);
+    tails.set(key, tail);
+    void tail.then(() => {
+      if (tails.get(key) === tail) tails.delete(key);
+    });
+    return run;
+  };
 }
