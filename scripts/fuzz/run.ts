@@ -13,7 +13,7 @@ const SCHEMATHESIS = '4.32.5';
 const VENV = path.join(PROJECT_ROOT, '.cache', 'fuzz-venv');
 const REPORTS = path.join(PROJECT_ROOT, '.cache', 'fuzz-reports');
 const SEED = Number(process.env.FUZZ_SEED ?? 20261130);
-const MAX_EXAMPLES = Number(process.env.FUZZ_MAX_EXAMPLES ?? 3);
+const MAX_EXAMPLES = Number(process.env.FUZZ_MAX_EXAMPLES ?? 6);
 // The coverage phase (boundary and negative values for every constraint) multiplies the run time
 // by ~10; CI runs examples + fuzzing (which also generates negative data), FUZZ_PHASES widens it.
 const PHASES = process.env.FUZZ_PHASES ?? 'examples,fuzzing';
