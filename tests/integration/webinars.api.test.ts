@@ -94,6 +94,22 @@ describe('events and series', () => {
       .send(eventBody({ credit: { course: 'no-such-course', lesson: 'l1' } }));
     expect(credit.status).toBe(400);
     expect(credit.body.code).toBe('event_credit_invalid');
+    // A title without its source language (found by schemathesis: `{}` was stored, then every read failed).
+    const before = await ctx.db.collection('gathering_series').countDocuments();
+    const noTitle = await request(ctx.app)
+      .post('/api/event-series')
+      .set(staff.authHeader)
+      .send({ title: {}, sourceLanguage: 'ar' });
+    expect(noTitle.status).toBe(400);
+    expect(noTitle.body.errors[0]).toMatchObject({ path: ['title', 'ar'], code: 'source_text_required' });
+    expect(await ctx.db.collection('gathering_series').countDocuments()).toBe(before);
+    const noEventTitle = await request(ctx.app)
+      .post('/api/events')
+      .set(staff.authHeader)
+      .send(eventBody({ title: { fr: 'Atelier' }, language: 'ru' }));
+    expect(noEventTitle.status).toBe(400);
+    expect(noEventTitle.body.errors[0]).toMatchObject({ path: ['title', 'ru'], code: 'source_text_required' });
+    expect((await request(ctx.app).get('/api/event-series')).status).toBe(200);
   });
 
   it('only staff create and edit events and series (403), anonymous callers 401', async () => {

@@ -1,6 +1,7 @@
 import { type Actor, hasRole } from '../../shared/auth';
 import { AppError } from '../../shared/errors';
 import type { LocalizedText } from '../../shared/localized';
+import { requireSourceText } from '../catalog/content.service';
 import type { Credit, GatheringKind, GatheringStatus, Venue } from './gathering.model';
 import type { Gathering, GatheringPatch, GatheringRepository, Series } from './gathering.repository';
 import type { RegistrationRepository } from './registration.repository';
@@ -70,6 +71,7 @@ export function createGatheringService(deps: GatheringDeps) {
   return {
     visible,
     async create(actor: Actor, input: GatheringInput): Promise<GatheringView> {
+      requireSourceText(input.title, input.language);
       await checkRefs(input);
       const event = await gatherings.create({
         kind: input.kind,
@@ -115,6 +117,7 @@ export function createGatheringService(deps: GatheringDeps) {
       return { items: await Promise.all(items.map(view)), total };
     },
     async createSeries(actor: Actor, input: { title: LocalizedText; sourceLanguage: string }) {
+      requireSourceText(input.title, input.sourceLanguage);
       return gatherings.createSeries({ ...input, createdBy: actor.userId });
     },
     /** Series with their exact all-time distinct participants (one record per person and series). */
