@@ -1,7 +1,7 @@
 import express from 'express';
-import { loadConfig } from '../../server/config';
 import { createRuntime } from '../../server/runtime';
 import { createLogger } from '../../server/shared/logger';
+import { loadTargetConfig } from '../lib/load-target';
 import { seedContent } from '../seed';
 import { seedForumBench } from './forum';
 
@@ -10,19 +10,7 @@ import { seedForumBench } from './forum';
  * Express JSON route in the same process as the baseline. Reports both ports over IPC.
  */
 async function main(): Promise<void> {
-  const config = loadConfig({
-    ...process.env,
-    NODE_ENV: 'production',
-    SESSION_SECRET: 'x'.repeat(32),
-    ISSUER_KEY_SECRET: 'k'.repeat(32),
-    LOG_LEVEL: 'silent',
-    // The reply endpoint posts thousands of times as one user.
-    FORUM_POSTS_PER_WINDOW: '100000000',
-    // One client address sends every request: the per-IP and per-account limits would count 429s.
-    RATE_LIMIT_SEARCH_PER_MINUTE: '0',
-    RATE_LIMIT_EXPORTS_PER_HOUR: '0',
-    RATE_LIMIT_UPLOADS_PER_HOUR: '0',
-  });
+  const config = loadTargetConfig();
   const runtime = await createRuntime(config, createLogger('silent'));
   await seedContent(runtime.services);
   const extra = await seedForumBench(runtime.services);

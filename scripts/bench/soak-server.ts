@@ -1,7 +1,7 @@
 import { fork } from 'node:child_process';
-import { loadConfig } from '../../server/config';
 import { startServer } from '../../server/main';
 import { createLogger } from '../../server/shared/logger';
+import { loadTargetConfig } from '../lib/load-target';
 import { type SoakFixtures, type SoakSeedOptions, seedSoak } from './soak-seed';
 
 const STOP_TIMEOUT_MS = 30_000;
@@ -71,20 +71,11 @@ export async function waitForIndex(port: number, timeoutMs = 180_000): Promise<v
 /** Child mode: the server on its own database, seeded when SOAK_SEED holds options. */
 async function serve(): Promise<void> {
   const dbName = process.env.SOAK_DB_NAME ?? 'bench_soak';
-  const config = loadConfig({
-    ...process.env,
+  const config = loadTargetConfig({
     MONGODB_URI: withDbName(process.env.MONGODB_URI ?? '', dbName),
-    NODE_ENV: 'production',
     HOST: '127.0.0.1',
     PORT: '0',
-    SESSION_SECRET: 'x'.repeat(32),
-    ISSUER_KEY_SECRET: 'k'.repeat(32),
     LOG_LEVEL: 'info',
-    FORUM_POSTS_PER_WINDOW: '100000000',
-    // One client address sends every request: the per-IP and per-account limits would count 429s.
-    RATE_LIMIT_SEARCH_PER_MINUTE: '0',
-    RATE_LIMIT_EXPORTS_PER_HOUR: '0',
-    RATE_LIMIT_UPLOADS_PER_HOUR: '0',
   });
   const logger = createLogger(config.log.level);
   const seed = process.env.SOAK_SEED ? (JSON.parse(process.env.SOAK_SEED) as SoakSeedOptions) : undefined;

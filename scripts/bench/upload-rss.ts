@@ -4,11 +4,10 @@ import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { loadConfig } from '../../server/config';
-import { hashPassword } from '../../server/modules/accounts/password';
 import { createRuntime } from '../../server/runtime';
 import { createLogger } from '../../server/shared/logger';
 import { launchDatabase } from '../dev-db';
+import { createUserWithToken, loadTargetConfig } from '../lib/load-target';
 
 /**
  * `npx tsx scripts/bench/upload-rss.ts [MiB]`: starts the real server (the launcher's database,
@@ -28,33 +27,14 @@ interface Ready {
 
 /** Child mode: the server with an author's API token, announced over IPC. */
 async function serve(): Promise<void> {
-  const config = loadConfig({
-    ...process.env,
-    NODE_ENV: 'production',
-    SESSION_SECRET: 'x'.repeat(32),
-    ISSUER_KEY_SECRET: 'k'.repeat(32),
-    LOG_LEVEL: 'silent',
-  });
+  const config = loadTargetConfig();
   const runtime = await createRuntime(config, createLogger('silent'));
-  const { users, tokens } = runtime.services.accounts;
-  const user = await users.create({
+  const secret = await createUserWithToken(runtime.services, {
     email: `bench-${randomBytes(6).toString('hex')}@example.test`,
-    passwordHash: await hashPassword(randomBytes(12).toString('hex')),
     displayName: 'Upload bench',
-    country: 'FR',
-    preferredLanguage: 'en',
-    audience: 'teacher',
-    gender: null,
-    organisation: null,
-    roles: ['learner', 'author'],
-    emailVerifiedAt: new Date(),
+    roles: ['author'],
+    scopes: ['author'],
   });
-  if (!user) throw new Error('could not create the bench user');
-  const actor = { userId: user.id, roles: user.roles, via: 'session' as const };
-  const { secret } = await tokens.create(
-    { actor, requestId: 'bench' },
-    { name: 'bench', scopes: ['author'], expiresInDays: 1 },
-  );
   const server = runtime.app.listen(0, '127.0.0.1', () => {
     const address = server.address() as { port: number };
     process.send?.({ port: address.port, token: secret } satisfies Ready);
@@ -175,7 +155,7 @@ async function measure(child: ChildProcess, ready: Ready, size: number): Promise
 
 async function main(): Promise<void> {
   const size = Number(process.argv[2] ?? 300) * MiB;
-  const db = await launchDatabase({ uri: loadConfig().db.uri, log: () => {} });
+  const db = await launchDatabase({ uri: loadTargetConfig().db.uri, log: () => {} });
   const child = fork(__filename, ['--serve'], {
     env: { ...process.env, MONGODB_URI: db.uri },
     execArgv: ['--import', 'tsx'],
