@@ -108,7 +108,10 @@ describe('events and series', () => {
       .set(staff.authHeader)
       .send(eventBody({ title: { fr: 'Atelier' }, language: 'ru' }));
     expect(noEventTitle.status).toBe(400);
-    expect(noEventTitle.body.errors[0]).toMatchObject({ path: ['title', 'ru'], code: 'source_text_required' });
+    expect(noEventTitle.body.errors[0]).toMatchObject({
+      path: ['title', 'ru'],
+      code: 'source_text_required',
+    });
     expect((await request(ctx.app).get('/api/event-series')).status).toBe(200);
   });
 
