@@ -1,5 +1,5 @@
 import { fork, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../../server/shared/paths';
 import { launchDatabase } from '../dev-db';
@@ -47,7 +47,10 @@ function run(cmd: string, args: string[]): void {
   if (result.status !== 0) throw new Error(`${cmd} ${args.join(' ')} exited with ${result.status}`);
 }
 
-/** Fuzzes the whole API as one identity; returns schemathesis' exit code. */
+/**
+ * Fuzzes the whole API as one identity; returns schemathesis' exit code. The full report goes to
+ * .cache/fuzz-reports/<identity>.log (printed whole only on failure) so CI output stays readable.
+ */
 function fuzzAs(bin: string, base: string, identity: string, token: string | undefined): number {
   const args = [
     '--config-file',
@@ -82,10 +85,17 @@ function fuzzAs(bin: string, base: string, identity: string, token: string | und
     path.join(REPORTS, `${identity}.xml`),
   ];
   if (token) args.push('--header', `Authorization: Bearer ${token}`);
+  const logPath = path.join(REPORTS, `${identity}.log`);
+  const log = openSync(logPath, 'w');
+  const status = spawnSync(bin, args, { stdio: ['ignore', log, log] }).status ?? 1;
+  closeSync(log);
+  const output = readFileSync(logPath, 'utf8');
+  if (status !== 0) process.stdout.write(output);
+  const cases = /Test cases:\s*\n\s*(.+)/.exec(output)?.[1]?.trim() ?? 'no summary';
   process.stdout.write(
-    `\n=== schemathesis as ${identity} (seed ${SEED}, ≤${MAX_EXAMPLES} examples/op) ===\n`,
+    `schemathesis as ${identity.padEnd(9)} seed ${SEED}, ≤${MAX_EXAMPLES} examples/op: ${cases} (${status === 0 ? 'ok' : 'FAILED'}; ${path.relative(PROJECT_ROOT, logPath)})\n`,
   );
-  return spawnSync(bin, args, { stdio: 'inherit' }).status ?? 1;
+  return status;
 }
 
 async function main(): Promise<void> {
