@@ -7,13 +7,17 @@ import { cores, cpuMeter, loadAverages } from './proc';
 import { writeSection } from './report-section';
 import { startBenchServer, waitForIndex } from './soak-server';
 import { readHeavyWorkload } from './soak-workload';
+import { findWrk, runWrk } from './wrk';
 
 /**
  * `npm run bench:scale -- [--seconds 20] [--rounds 3] [--write]`: read-heavy traffic against one
  * server process, then against two on the same database (two ports, round-robin per request in
  * the load generator), with the same total connections. Rounds alternate the order, so drift
  * from other work on the machine hits both sides; the ratio is of the medians. Each process has
- * its own embedded search index, built from the database by its own sync job.
+ * its own embedded search index, built from the database by its own sync job. With `wrk` on PATH
+ * (Debian package) it generates the load (one wrk per port, the workload's calls replayed from a
+ * Lua table) — a C client costs far less CPU than the Node one, which otherwise takes a share of
+ * the 2 cores the servers are measured on; `--client node` forces the Node client.
  */
 
 interface Run {
@@ -25,6 +29,7 @@ interface Run {
 }
 
 const GOAL = 1.6;
+const CALLS = 4000;
 
 function options() {
   const { values } = parseArgs({
@@ -32,6 +37,7 @@ function options() {
       seconds: { type: 'string', default: '20' },
       rounds: { type: 'string', default: '3' },
       connections: { type: 'string', default: '32' },
+      client: { type: 'string', default: 'auto' },
       write: { type: 'boolean', default: false },
     },
   });
@@ -39,6 +45,7 @@ function options() {
     seconds: Number(values.seconds),
     rounds: Number(values.rounds),
     connections: Number(values.connections),
+    wrk: values.client === 'node' ? null : findWrk(),
     write: values.write,
   };
 }
@@ -49,13 +56,28 @@ const median = (xs: readonly number[]) => [...xs].sort((a, b) => a - b)[Math.flo
 async function measure(
   ports: number[],
   pids: number[],
-  next: () => Call,
+  calls: readonly Call[],
   o: ReturnType<typeof options>,
 ): Promise<Run> {
-  const client = createClient(ports, Math.ceil(o.connections / ports.length));
+  const meter = cpuMeter(pids);
+  const perPort = Math.ceil(o.connections / ports.length);
+  if (o.wrk) {
+    const bin = o.wrk;
+    const runs = await Promise.all(ports.map((p) => runWrk(bin, p, calls, perPort, o.seconds)));
+    const cpu = meter();
+    const seconds = Math.max(...runs.map((r) => r.seconds));
+    return {
+      rps: runs.reduce((s, r) => s + r.requests, 0) / seconds,
+      p99: Math.max(...runs.map((r) => r.p99)),
+      errors: runs.reduce((s, r) => s + r.errors, 0),
+      cpu: { ...cpu, generator: runs.reduce((s, r) => s + r.cpuSeconds, 0) / seconds },
+      load1: loadAverages().split(' / ')[0] as string,
+    };
+  }
+  const client = createClient(ports, perPort);
   try {
-    const meter = cpuMeter(pids);
-    const w = await runClosed(client, next, o.connections, o.seconds);
+    let i = 0;
+    const w = await runClosed(client, () => calls[i++ % calls.length] as Call, o.connections, o.seconds);
     return {
       rps: w.requests / w.seconds,
       p99: percentile(w.latencies, 99),
@@ -82,11 +104,12 @@ async function main(): Promise<void> {
     await Promise.all([waitForIndex(a.port), waitForIndex(b.port)]);
     if (!a.fixtures) throw new Error('the seeding server returned no fixtures');
     const workload = readHeavyWorkload(a.fixtures);
-    const next = () => workload.next();
+    // The same seeded sequence of calls for every measurement and either client.
+    const calls = Array.from({ length: CALLS }, () => workload.next());
     log(
       `warm-up, then ${o.rounds} rounds of ${o.seconds} s each: one process vs two, ${o.connections} connections`,
     );
-    await measure([a.port, b.port], [a.pid, b.pid], next, { ...o, seconds: 10 });
+    await measure([a.port, b.port], [a.pid, b.pid], calls, { ...o, seconds: 10 });
     const rows: string[] = [];
     const one: number[] = [];
     const two: number[] = [];
@@ -95,8 +118,8 @@ async function main(): Promise<void> {
       for (const n of order) {
         const r =
           n === 1
-            ? await measure([a.port], [a.pid], next, o)
-            : await measure([a.port, b.port], [a.pid, b.pid], next, o);
+            ? await measure([a.port], [a.pid], calls, o)
+            : await measure([a.port, b.port], [a.pid, b.pid], calls, o);
         (n === 1 ? one : two).push(r.rps);
         rows.push(line(`round ${round}, ${n === 1 ? 'one process' : 'two processes'}`, r));
         log(rows[rows.length - 1] as string);
@@ -121,12 +144,12 @@ function report(
   const mix = Object.entries(weights)
     .map(([k, w]) => `${k} ${w} %`)
     .join(', ');
-  return `### Scale-out: \`npm run bench:scale -- --seconds ${o.seconds} --rounds ${o.rounds} --write\`
+  return `### Scale-out: \`npm run bench:scale -- --seconds ${o.seconds} --rounds ${o.rounds}${o.wrk ? '' : ' --client node'} --write\`
 
 - date: ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC; ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, Node ${process.version}
 - read-heavy mix (anonymous, four languages): ${mix}
-- closed loop, ${o.connections} keep-alive connections in total, ${o.seconds} s per measurement; two processes = two ports, round-robin per request
-- CPU columns are cores used during the measurement: the server process(es), the load generator (one Node process, so at most one core; not pinned), and the whole machine (includes the database and anything else running)
+- closed loop, ${o.connections} keep-alive connections in total, ${o.seconds} s per measurement; client: ${o.wrk ? 'wrk (one per port, connections split between them)' : 'the Node client (two ports: round-robin per request)'}
+- CPU columns are cores used during the measurement: the server process(es), the load generator (${o.wrk ? 'wrk' : 'one Node process, so at most one core'}; not pinned), and the whole machine (includes the database and anything else running)
 
 | run | req/s | p99 ms | errors | server cores | generator cores | machine cores | load (1 min) |
 | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |

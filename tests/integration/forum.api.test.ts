@@ -269,6 +269,44 @@ describe('cursor pagination', () => {
   });
 });
 
+describe('anonymous category lists', () => {
+  it('serves one cached list to anonymous readers and shows a new thread or a lock at once', async () => {
+    const cat = await createCategory(ctx, staff);
+    const first = await startThread(ctx, ivan, cat.id, 'Первая тема', 'Текст');
+    const list = () =>
+      request(ctx.app).get(`/api/forum/categories/${cat.id}/threads`).set('Accept-Language', 'ru');
+    const before = await list().expect(200);
+    expect(before.body.data.threads.map((t: { id: string }) => t.id)).toEqual([first.thread.id]);
+    expect((await list().expect(200)).headers.etag).toBe(before.headers.etag);
+
+    const second = await startThread(ctx, li, cat.id, '第二个主题', '内容');
+    const after = await list().expect(200);
+    expect(after.body.data.threads.map((t: { id: string }) => t.id)).toEqual([
+      second.thread.id,
+      first.thread.id,
+    ]);
+    expect(after.headers.etag).not.toBe(before.headers.etag);
+
+    await request(ctx.app)
+      .post(`/api/forum/threads/${first.thread.id}/moderation`)
+      .set(moderator.authHeader)
+      .send({ action: 'lock', reason: 'Закрыто' })
+      .expect(200);
+    const stored = await threads().findOne({ _id: new ObjectId(first.thread.id) });
+    expect(stored?.locked).toBe(true);
+    const locked = (await list().expect(200)).body.data.threads.find(
+      (t: { id: string }) => t.id === first.thread.id,
+    );
+    expect(locked.locked).toBe(true);
+    // A signed-in reader is never served the anonymous copy.
+    const mine = await request(ctx.app)
+      .get(`/api/forum/categories/${cat.id}/threads`)
+      .set(ivan.authHeader)
+      .expect(200);
+    expect(mine.body.data.threads).toHaveLength(2);
+  });
+});
+
 describe('posting rights and locks', () => {
   it('lets only enrolled learners post in a course category', async () => {
     const course = await createCategory(ctx, staff, {

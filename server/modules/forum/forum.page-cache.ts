@@ -74,7 +74,25 @@ export function createThreadPageCache(options: PageCacheOptions = {}) {
     });
   }
 
+  const lists = new Map<string, { cached: CachedBody; checkedAt: number; epoch: number }>();
+
   return {
+    /**
+     * A serialized anonymous list (a category's threads): reused for `freshMs` unless a forum
+     * write in this process happened since, built once however many readers ask meanwhile.
+     */
+    async recent(key: string, build: () => Promise<unknown>): Promise<CachedBody> {
+      const known = lists.get(key);
+      if (known && known.epoch === epoch && now() - known.checkedAt < freshMs) return known.cached;
+      return once(`list:${key}`, async () => {
+        const startedEpoch = epoch;
+        const checkedAt = now();
+        const cached = serialize(await build());
+        remember(lists, key, { cached, checkedAt, epoch: startedEpoch });
+        return cached;
+      });
+    },
+
     /** Marks every head stale (called after each forum write in this process). */
     invalidate(): void {
       epoch += 1;

@@ -46,20 +46,27 @@ export function forumRouter(forum: Forum): Router {
   router.get(
     '/categories/:id/threads',
     handle({ params: S.IdParams, query: S.PageQuery }, async ({ params, query }, req, res) => {
-      const { category, threads } = await forum.forum.listThreads(
-        req.actor,
-        params.id,
-        query.cursor,
-        query.limit,
-      );
-      sendData(
-        res,
-        {
+      const present = ({ category, threads }: Awaited<ReturnType<typeof forum.forum.listThreads>>) => ({
+        data: {
           category: presentCategory(category, req.locale.locale, req.t),
           threads: threads.items.map((t) => presentThread(t, req.t)),
         },
-        { pagination: { pageSize: query.limit, nextCursor: threads.nextCursor } },
-      );
+        pagination: { pageSize: query.limit, nextCursor: threads.nextCursor },
+      });
+      if (!req.actor) {
+        // Anonymous readers share one serialized list per category page and locale (≤ 1 s old).
+        const cached = await forum.forum.publicThreadList(
+          params.id,
+          query.cursor,
+          query.limit,
+          req.locale.locale,
+          present,
+        );
+        res.status(200).type('application/json').setHeader('ETag', cached.etag);
+        res.send(cached.body);
+        return;
+      }
+      res.json(present(await forum.forum.listThreads(req.actor, params.id, query.cursor, query.limit)));
     }),
   );
   router.post(

@@ -116,6 +116,22 @@ export function createForumService(deps: ForumDeps) {
     return { thread: (await deps.threads.findById(thread.id)) ?? thread, post };
   }
 
+  /** A category's threads the reader may see, pinned first then newest. */
+  async function listThreads(
+    actor: Actor | undefined,
+    categoryId: string,
+    cursor: string | undefined,
+    limit: number,
+  ) {
+    const category = await categoryOr404(categoryId);
+    const after = cursor ? decodeCursor(cursor) : null;
+    const rows = await deps.threads.listByCategory(category.id, threadStatusesFor(actor), after, limit + 1);
+    return {
+      category,
+      threads: pageOf(rows, limit, (t) => ({ at: t.createdAt, id: t.id, pinned: t.pinned })),
+    };
+  }
+
   return {
     openThread,
     threadFor,
@@ -141,20 +157,19 @@ export function createForumService(deps: ForumDeps) {
       return category;
     },
 
-    /** A category's threads the reader may see, pinned first then newest. */
-    async listThreads(
-      actor: Actor | undefined,
+    listThreads,
+
+    /** An anonymous reader's page of a category's threads, serialized (`present` shapes it). */
+    publicThreadList(
       categoryId: string,
       cursor: string | undefined,
       limit: number,
-    ) {
-      const category = await categoryOr404(categoryId);
-      const after = cursor ? decodeCursor(cursor) : null;
-      const rows = await deps.threads.listByCategory(category.id, threadStatusesFor(actor), after, limit + 1);
-      return {
-        category,
-        threads: pageOf(rows, limit, (t) => ({ at: t.createdAt, id: t.id, pinned: t.pinned })),
-      };
+      variant: string,
+      present: (list: Awaited<ReturnType<typeof listThreads>>) => unknown,
+    ): Promise<CachedBody> {
+      return deps.pages.recent(`${categoryId}|${variant}|${cursor ?? ''}|${limit}`, async () =>
+        present(await listThreads(undefined, categoryId, cursor, limit)),
+      );
     },
 
     /** Starts a thread. Competition categories take entries through the competition only. */

@@ -116,4 +116,25 @@ describe('thread page cache', () => {
     await expect(wrapped.fail()).rejects.toThrow('boom');
     expect(invalidations).toBe(2);
   });
+
+  it('reuses an anonymous list for freshMs, rebuilds it after a local write or once expired, one build for concurrent readers', async () => {
+    let now = 0;
+    let builds = 0;
+    const cache = createThreadPageCache({ freshMs: 1000, now: () => now });
+    const build = async () => ({ content: `v${++builds}` });
+    const [a, b] = await Promise.all([cache.recent('c1|ru', build), cache.recent('c1|ru', build)]);
+    expect(a).toBe(b);
+    expect(builds).toBe(1);
+    now = 999;
+    expect(text(await cache.recent('c1|ru', build))).toBe('v1');
+    expect(text(await cache.recent('c1|zh', build))).toBe('v2'); // another variant, its own entry
+    cache.invalidate();
+    expect(text(await cache.recent('c1|ru', build))).toBe('v3');
+    now = 2000;
+    expect(text(await cache.recent('c1|ru', build))).toBe('v4');
+    await expect(cache.recent('c2|ru', async () => Promise.reject(new Error('gone')))).rejects.toThrow(
+      'gone',
+    );
+    expect(text(await cache.recent('c2|ru', build))).toBe('v5'); // a failed build is not cached
+  });
 });
