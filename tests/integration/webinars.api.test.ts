@@ -1,3 +1,4 @@
+import { ObjectId } from 'mongodb';
 import request from 'supertest';
 import { createEvent, createSeries, eventBody, register } from '../fixtures/webinars';
 import { createUser, type TestUser } from '../helpers/auth';
@@ -113,6 +114,24 @@ describe('events and series', () => {
       code: 'source_text_required',
     });
     expect((await request(ctx.app).get('/api/event-series')).status).toBe(200);
+    // An edit may not leave the title without the event's language either (title or language changed).
+    const eventId = await createEvent(ctx, staff);
+    const stored = await ctx.db.collection('gatherings').findOne({ _id: new ObjectId(eventId) });
+    for (const patch of [{ title: { zh: '工作坊' } }, { language: 'ar' }]) {
+      const res = await request(ctx.app).patch(`/api/events/${eventId}`).set(staff.authHeader).send(patch);
+      expect(res.status).toBe(400);
+      expect(res.body.errors[0].code).toBe('source_text_required');
+    }
+    const after = await ctx.db.collection('gatherings').findOne({ _id: new ObjectId(eventId) });
+    expect([after?.title, after?.language]).toEqual([stored?.title, stored?.language]);
+    const ok = await request(ctx.app)
+      .patch(`/api/events/${eventId}`)
+      .set(staff.authHeader)
+      .send({ title: { ar: 'ورشة عمل' }, language: 'ar' });
+    expect(ok.status).toBe(200);
+    expect(
+      await ctx.db.collection('gatherings').countDocuments({ 'title.ar': 'ورشة عمل', language: 'ar' }),
+    ).toBe(1);
   });
 
   it('only staff create and edit events and series (403), anonymous callers 401', async () => {

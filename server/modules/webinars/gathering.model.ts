@@ -86,7 +86,7 @@ const SeriesSchema = new Schema<SeriesDoc>(
     sourceLanguage: { type: String, required: true },
     createdBy: { type: String, required: true },
   },
-  { collection: 'gathering_series', timestamps: true, versionKey: false },
+  { collection: 'gathering_series', timestamps: true, versionKey: false, minimize: false },
 );
 SeriesSchema.index({ createdAt: -1 });
 

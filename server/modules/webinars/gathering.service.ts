@@ -92,6 +92,12 @@ export function createGatheringService(deps: GatheringDeps) {
       return view(event);
     },
     async update(id: string, patch: GatheringPatch): Promise<GatheringView> {
+      if (patch.title !== undefined || patch.language !== undefined) {
+        // The title (replaced whole) must still carry the event's language after the change.
+        const current = await gatherings.findById(id);
+        if (!current) throw new AppError('event_not_found', { params: { id } });
+        requireSourceText(patch.title ?? current.title, patch.language ?? current.language);
+      }
       await checkRefs(patch as Partial<GatheringInput>);
       const event = await gatherings.update(id, patch);
       if (!event) throw new AppError('event_not_found', { params: { id } });
