@@ -47,6 +47,7 @@ describe('POST /api/enrolments/:id/progress', () => {
     expect(again.body.data.results[0].status).toBe('accepted');
 
     expect(await ctx.db.collection('progress_events').countDocuments({ enrolmentId: id })).toBe(2);
+    await ctx.services.learning.idle(); // facts are applied after the acknowledgement
     expect(
       await ctx.db.collection('learning_facts').countDocuments({ enrolmentId: id, type: 'lesson_completed' }),
     ).toBe(1);

@@ -6,8 +6,10 @@ import type { Cohort, CohortRepository, NewCohort } from './cohort.repository';
 import type { Enrolment, EnrolmentRepository } from './enrolment.repository';
 import type { FactRepository } from './fact.repository';
 import type { RosterPerson } from './learners';
+import type { LearningCache } from './learning.cache';
 import { buildEvent, type LearnerProfile } from './learning-events';
 import type { Outbox } from './outbox';
+import type { ProgressApplier } from './progress.applier';
 import type { ProgressRepository } from './progress.repository';
 import { type LearnerProgress, loadProgress } from './progress.state';
 
@@ -23,6 +25,9 @@ export interface EnrolmentDeps {
   readonly learners: LearnerLookup;
   readonly outbox: Outbox;
   readonly people: (ids: readonly string[]) => Promise<Map<string, RosterPerson>>;
+  /** Progress events accepted but not applied yet are applied before progress is shown. */
+  readonly applier: Pick<ProgressApplier, 'drain'>;
+  readonly cache: Pick<LearningCache, 'forget'>;
   readonly clock: () => Date;
 }
 
@@ -52,10 +57,10 @@ export function createEnrolmentService(deps: EnrolmentDeps) {
     list: readonly Enrolment[],
     courses: Map<string, Course>,
   ): Promise<EnrolmentView[]> => {
-    const progress = await loadProgress(
-      deps,
-      list.map((e) => e.id),
-    );
+    const ids = list.map((e) => e.id);
+    // Read-your-writes: what was acknowledged is applied before it is read.
+    await deps.applier.drain(ids);
+    const progress = await loadProgress(deps, ids);
     return list.flatMap((enrolment) => {
       const course = courses.get(enrolment.courseSlug);
       const p = progress.get(enrolment.id);
@@ -100,6 +105,7 @@ export function createEnrolmentService(deps: EnrolmentDeps) {
       { status: 'active', withdrawnAt: null, cohortId: seat.cohortId, seatId: seat.seatId },
       { action: 're-enrolled', at: now, cohortId: seat.cohortId },
     );
+    deps.cache.forget(existing.id);
     return again ?? existing;
   }
 
@@ -161,6 +167,7 @@ export function createEnrolmentService(deps: EnrolmentDeps) {
         { status: 'withdrawn', withdrawnAt: now, cohortId: enrolment.cohortId, seatId: null },
         { action: 'withdrawn', at: now, cohortId: enrolment.cohortId },
       );
+      deps.cache.forget(enrolment.id);
       if (enrolment.seatId) await cohorts.releaseSeat(enrolment.seatId);
       return viewOf(withdrawn ?? enrolment, await courseOf(catalog, enrolment));
     },
@@ -217,7 +224,7 @@ export type EnrolmentService = ReturnType<typeof createEnrolmentService>;
 
 /** The actor's enrolment: 404 when unknown, 403 when someone else's (staff may read any). */
 export async function ownEnrolment(
-  enrolments: EnrolmentRepository,
+  enrolments: Pick<EnrolmentRepository, 'findById'>,
   actor: Actor,
   id: string,
   staffMayRead = false,

@@ -7,14 +7,17 @@ import { createIssuanceService, type IssuanceService } from '../credentials-issu
 import { createIssuedCredentialRepository } from '../credentials-issued/issued-credential.repository';
 import { createIssuerKeys, didWebFor } from '../credentials-issued/issuer-keys';
 import { createKeySealer, resolveKeySecrets } from '../credentials-issued/key-sealing';
+import { createPacer } from './background.pacing';
 import { createLearningCatalog } from './catalog.reader';
 import { createCohortRepository } from './cohort.repository';
 import { createEnrolmentRepository } from './enrolment.repository';
 import { createEnrolmentService } from './enrolment.service';
 import { createFactRepository } from './fact.repository';
 import { createLearnerReader } from './learners';
+import { createLearningCache } from './learning.cache';
 import { createStatsSink, type StatsRecorder } from './learning-events';
 import { createOutbox } from './outbox';
+import { createProgressApplier } from './progress.applier';
 import { createProgressRepository } from './progress.repository';
 import { createProgressService } from './progress.service';
 import { createQuizService } from './quiz.service';
@@ -23,6 +26,8 @@ import { createQuizService } from './quiz.service';
 const PROGRESS_WINDOW = { futureMs: 5 * 60_000, pastMs: 30 * 86_400_000 };
 /** Facts undelivered this long are delivered by the sweep (the request normally does it). */
 const OUTBOX_GRACE_MS = 60_000;
+/** Progress records unapplied this long are applied by the sweep (their process normally does it). */
+const INBOX_GRACE_MS = 60_000;
 
 /** Enrolment, progress, quizzes and issued credentials on one connection (from buildServices). */
 export function buildLearning(
@@ -37,6 +42,7 @@ export function buildLearning(
   const clock = options.clock ?? (() => new Date());
   const logger = createLogger(config.log.level).child({ module: 'learning' });
   const sink = createStatsSink(options.stats);
+  const pacer = createPacer();
   const catalog = createLearningCatalog(connection);
   const enrolments = createEnrolmentRepository(connection);
   const cohorts = createCohortRepository(connection);
@@ -73,6 +79,7 @@ export function buildLearning(
       },
     },
     (err) => logger.error({ err }, 'learning event delivery failed (the sweep will retry)'),
+    pacer,
   );
   issuance = createIssuanceService({
     issued,
@@ -87,18 +94,35 @@ export function buildLearning(
     publicUrl: config.publicUrl,
     clock,
   });
-  const progressDeps = {
+  const cache = createLearningCache({ enrolments, facts, progress: progressRepo });
+  const baseDeps = {
     enrolments,
     facts,
     progress: progressRepo,
     catalog,
     learners,
     outbox,
+    cache,
+    pacer,
     onCourseCompleted: (userId: string, slug: string) =>
       (issuance as IssuanceService).evaluateAfterCompletion(userId, slug),
     clock,
     window: PROGRESS_WINDOW,
   };
+  const applier = createProgressApplier(
+    baseDeps,
+    (err) => logger.error({ err }, 'applying progress events failed (the sweep will retry)'),
+    pacer,
+  );
+  const progressDeps = { ...baseDeps, applier };
+  const credentials = createCredentialsService({
+    issued,
+    catalog,
+    keys,
+    audit: options.audit,
+    publicUrl: config.publicUrl,
+    clock,
+  });
   return {
     repositories: { enrolments, cohorts, facts, progress: progressRepo, issued },
     keys,
@@ -112,27 +136,37 @@ export function buildLearning(
       learners,
       outbox,
       people: learnerReader.people,
+      applier,
+      cache,
       clock,
     }),
     progress: createProgressService(progressDeps),
     quizzes: createQuizService(progressDeps),
     issuance,
-    credentials: createCredentialsService({
-      issued,
-      catalog,
-      keys,
-      audit: options.audit,
-      publicUrl: config.publicUrl,
-      clock,
-    }),
-    /** Resolves when background event deliveries have finished (tests, graceful shutdown). */
-    idle: () => outbox.idle(),
-    /** Delivers outbox events a crash left behind; returns how many owners it handled. */
-    sweep(now = clock()): Promise<number> {
-      return outbox.sweep(now, OUTBOX_GRACE_MS);
+    credentials: {
+      ...credentials,
+      /** The actor's credentials, once the progress they acknowledged has been applied. */
+      async listMine(actor: Parameters<typeof credentials.listMine>[0]) {
+        await applier.drain((await enrolments.listByUser(actor.userId)).map((e) => e.id));
+        return credentials.listMine(actor);
+      },
     },
-    /** Runs the sweep every `intervalMs` (unref'd); returns a stop function. */
+    /** Resolves when accepted progress is applied and event deliveries have finished (tests, shutdown). */
+    async idle(): Promise<void> {
+      await applier.idle();
+      await outbox.idle();
+    },
+    /**
+     * Applies progress records and delivers outbox events a crash left behind; returns how many
+     * records and facts it handled.
+     */
+    async sweep(now = clock()): Promise<number> {
+      const applied = await applier.sweep(now, INBOX_GRACE_MS);
+      return applied + (await outbox.sweep(now, OUTBOX_GRACE_MS));
+    },
+    /** Runs the sweep now (what a crash left) and every `intervalMs` (unref'd); returns a stop function. */
     startSweeper(intervalMs: number, onError: (err: unknown) => void): () => void {
+      this.sweep().catch(onError);
       const timer = setInterval(() => {
         this.sweep().catch(onError);
       }, intervalMs);

@@ -1,3 +1,4 @@
+import { type Pacer, unpaced } from './background.pacing';
 import type { Fact, FactRepository } from './fact.repository';
 import type { EventSink } from './learning-events';
 
@@ -49,6 +50,7 @@ export function createOutbox(
   sink: EventSink,
   hooks: OutboxHooks,
   onError: (err: unknown) => void,
+  pacer: Pacer = unpaced,
 ): Outbox {
   const inFlight = new Set<Promise<void>>();
   const queue: Fact[] = [];
@@ -75,8 +77,10 @@ export function createOutbox(
     const done: string[] = [];
     for (const fact of batch) {
       try {
-        await hooks.beforeRecord(fact);
-        await sink.record([fact.event]);
+        await pacer.step(async () => {
+          await hooks.beforeRecord(fact);
+          await sink.record([fact.event]);
+        });
         done.push(fact._id);
       } catch (err) {
         onError(err);

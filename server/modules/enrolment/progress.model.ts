@@ -5,8 +5,13 @@ export const PROGRESS_TYPES = ['lesson_started', 'lesson_completed'] as const;
 export type ProgressType = (typeof PROGRESS_TYPES)[number];
 
 /**
- * One accepted progress event, as the client sent it. `_id` is `<enrolment id>:<idempotency
- * key>`, so a replayed event is a duplicate-key no-op and needs no second index.
+ * One accepted progress event, as the client sent it; also the progress inbox: a record is
+ * stored (acknowledged) first and applied to the learning facts afterwards
+ * (progress.applier.ts). Records are never updated: FerretDB rewrites a document per update and
+ * scans the collection to find it, under its write lock. `_id` is `<enrolment id>:<idempotency
+ * key>`, so a replayed event is a duplicate-key no-op and an enrolment's records are an `_id`
+ * range. `seq` is the event's position in its request: with `receivedAt` it orders them as
+ * accepted.
  */
 export interface ProgressRecordDoc {
   _id: string;
@@ -15,6 +20,7 @@ export interface ProgressRecordDoc {
   lessonKey: string;
   occurredAt: Date;
   receivedAt: Date;
+  seq: number;
 }
 
 const ProgressRecordSchema = new Schema<ProgressRecordDoc>(
@@ -25,16 +31,34 @@ const ProgressRecordSchema = new Schema<ProgressRecordDoc>(
     lessonKey: { type: String, required: true },
     occurredAt: { type: Date, required: true },
     receivedAt: { type: Date, required: true },
+    seq: { type: Number, required: true },
   },
   { collection: 'progress_events', versionKey: false },
 );
 
-// Indexes: _id only (idempotency); reads are rare (support, audits) and go by _id prefix.
-// Shard-key candidate: { _id: 'hashed' }.
+// Indexes: _id (idempotency; an enrolment's recent records by `_id` range); receivedAt (the
+// sweep reads what arrived since its last run). Shard-key candidate: { _id: 'hashed' }.
+ProgressRecordSchema.index({ receivedAt: 1 });
 
 /** Registers (once per connection) and returns the progress-record model. */
 export function progressRecordModel(connection: Connection): Model<ProgressRecordDoc> {
   return modelFor(connection, 'ProgressRecord', ProgressRecordSchema);
+}
+
+/** How far the progress sweep has checked records (one document, `_id: "inbox"`). */
+export interface ProgressSweepDoc {
+  _id: string;
+  through: Date;
+}
+
+const ProgressSweepSchema = new Schema<ProgressSweepDoc>(
+  { _id: { type: String, required: true }, through: { type: Date, required: true } },
+  { collection: 'progress_sweeps', versionKey: false },
+);
+
+/** Registers (once per connection) and returns the sweep-watermark model. */
+export function progressSweepModel(connection: Connection): Model<ProgressSweepDoc> {
+  return modelFor(connection, 'ProgressSweep', ProgressSweepSchema);
 }
 
 /**

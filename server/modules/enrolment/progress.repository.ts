@@ -3,10 +3,14 @@ import { isDuplicateKey } from '../../shared/error-mapping';
 import { duplicateIndexes } from './fact.repository';
 import {
   type ProgressRecordDoc,
+  type ProgressSweepDoc,
   progressRecordModel,
+  progressSweepModel,
   type QuizAttemptDoc,
   quizAttemptModel,
 } from './progress.model';
+
+const SWEEP_ID = 'inbox';
 
 export type ProgressRecord = Readonly<ProgressRecordDoc>;
 export type QuizAttemptRecord = Readonly<Omit<QuizAttemptDoc, '_id' | 'attempt'>>;
@@ -16,6 +20,14 @@ export interface ProgressRepository {
   /** Inserts records; returns the ids that already existed (replays), all others are stored. */
   insertMany(records: readonly ProgressRecord[]): Promise<Set<string>>;
   findByIds(ids: readonly string[]): Promise<ProgressRecord[]>;
+  /** These enrolments' records received since `since`, in the order they were accepted. */
+  listRecent(enrolmentIds: readonly string[], since: Date): Promise<ProgressRecord[]>;
+  /** Records received in [from, to), oldest first, at most `limit`. */
+  listReceived(from: Date, to: Date, limit: number): Promise<ProgressRecord[]>;
+  /** Up to when the sweep has checked records (null before its first run). */
+  sweptThrough(): Promise<Date | null>;
+  /** Moves the sweep's watermark forward (never back: parallel sweeps may finish in any order). */
+  markSwept(through: Date): Promise<void>;
   /** Stores an attempt under the next free number up to `max`; null when all are used. */
   addQuizAttempt(attempt: QuizAttemptRecord, max: number | null): Promise<number | null>;
   /** Scores of the attempts of these enrolments (no answers). */
@@ -26,6 +38,7 @@ export interface ProgressRepository {
 export function createProgressRepository(connection: Connection): ProgressRepository {
   const Records = progressRecordModel(connection);
   const Attempts = quizAttemptModel(connection);
+  const Sweeps = progressSweepModel(connection);
   return {
     async insertMany(records) {
       if (records.length === 0) return new Set();
@@ -39,6 +52,26 @@ export function createProgressRepository(connection: Connection): ProgressReposi
     async findByIds(ids) {
       if (ids.length === 0) return [];
       return Records.find({ _id: { $in: [...ids] } }).lean<ProgressRecordDoc[]>();
+    },
+    async listRecent(enrolmentIds, since) {
+      if (enrolmentIds.length === 0) return [];
+      // `<enrolment id>:` prefixes as _id ranges (';' follows ':'): the _id index serves them.
+      const ranges = enrolmentIds.map((id) => ({ _id: { $gt: `${id}:`, $lt: `${id};` } }));
+      return Records.find({ $or: ranges, receivedAt: { $gte: since } })
+        .sort({ receivedAt: 1, seq: 1 })
+        .lean<ProgressRecordDoc[]>();
+    },
+    async listReceived(from, to, limit) {
+      return Records.find({ receivedAt: { $gte: from, $lt: to } })
+        .sort({ receivedAt: 1, seq: 1 })
+        .limit(limit)
+        .lean<ProgressRecordDoc[]>();
+    },
+    async sweptThrough() {
+      return (await Sweeps.findById(SWEEP_ID).lean<ProgressSweepDoc>())?.through ?? null;
+    },
+    async markSwept(through) {
+      await Sweeps.updateOne({ _id: SWEEP_ID }, { $max: { through } }, { upsert: true });
     },
     async addQuizAttempt(attempt, max) {
       const { enrolmentId, lessonKey } = attempt;

@@ -1,14 +1,17 @@
 import type { Actor } from '../../shared/auth';
 import { AppError, type FieldIssue } from '../../shared/errors';
 import type { Course } from '../catalog/course.model';
+import type { Pacer } from './background.pacing';
 import type { LearningCatalog } from './catalog.reader';
 import { flattenLessons, isCourseComplete, missingLessons, type OutlineLesson } from './completion';
 import type { Enrolment, EnrolmentRepository } from './enrolment.repository';
 import { courseOf, type LearnerLookup, ownEnrolment } from './enrolment.service';
 import type { Fact, FactRepository, FactSummary, NewFact } from './fact.repository';
+import type { LearningCache } from './learning.cache';
 import type { LearningEventType } from './learning-event';
 import { buildEvent } from './learning-events';
 import type { Outbox } from './outbox';
+import type { ProgressApplier } from './progress.applier';
 import type { ProgressType } from './progress.model';
 import type { ProgressRecord, ProgressRepository } from './progress.repository';
 import { type LearnerProgress, loadProgress, withFacts } from './progress.state';
@@ -36,6 +39,10 @@ export interface ProgressDeps {
   readonly catalog: LearningCatalog;
   readonly learners: LearnerLookup;
   readonly outbox: Outbox;
+  /** This process's memory of enrolments and their progress (learning.cache.ts). */
+  readonly cache: LearningCache;
+  /** Background work gives way while progress requests are in flight (background.pacing.ts). */
+  readonly pacer: Pacer;
   /** Issues the credentials a completed course may have earned (idempotent). */
   readonly onCourseCompleted: (userId: string, courseSlug: string) => Promise<unknown>;
   readonly clock: () => Date;
@@ -43,9 +50,17 @@ export interface ProgressDeps {
   readonly window: { readonly futureMs: number; readonly pastMs: number };
 }
 
-/** Shared by progress and quizzes: an active enrolment of the actor, its course and lessons. */
-export async function writableEnrolment(deps: ProgressDeps, actor: Actor, id: string) {
-  const enrolment = await ownEnrolment(deps.enrolments, actor, id);
+/**
+ * Shared by progress and quizzes: an active enrolment of the actor, its course and lessons
+ * (`from` the repository, or from the cache on the progress path).
+ */
+export async function writableEnrolment(
+  deps: ProgressDeps,
+  actor: Actor,
+  id: string,
+  from: Pick<EnrolmentRepository, 'findById'> = deps.enrolments,
+) {
+  const enrolment = await ownEnrolment(from, actor, id);
   if (enrolment.status !== 'active')
     throw new AppError('enrolment_not_active', { params: { status: enrolment.status } });
   // Archived courses keep accepting progress from learners already enrolled.
@@ -106,11 +121,11 @@ export const summaryOf = (f: NewFact): FactSummary => ({
 
 /**
  * After new facts: records the course completion once when the rule is met (and issues
- * credentials), and hands the new facts' events to background delivery. `progress` already
- * includes the facts this request wrote; nothing is re-read unless this request added a fact
- * and the course still looks incomplete. Then only the missing lessons' facts are looked up by
- * `_id`: another request may have added them since `progress` was read, and the request that
- * adds the last one always sees all of them, so a completion is never missed.
+ * credentials), and hands the new facts' events to background delivery. `known` already
+ * includes the facts just written; nothing is re-read unless a fact was added and the course
+ * still looks incomplete. Then only the missing lessons' facts are looked up by
+ * `_id`: another writer may have added them since `known` was read, and the one that adds the
+ * last one always sees all of them, so a completion is never missed.
  */
 export async function afterChange(
   deps: ProgressDeps,
@@ -136,14 +151,19 @@ export async function afterChange(
     // Credentials are what the learner sees next: issue them now (delivery re-checks after a crash).
     if (added.length > 0) await deps.onCourseCompleted(enrolment.userId, enrolment.courseSlug);
     delivered.push(...added);
-    progress = { ...progress, completedAt: at };
+    // Recorded before by someone else: theirs is the date that stands.
+    const recorded = added.length > 0 ? [] : await deps.facts.findSummaries([completion.event.id]);
+    progress = withFacts(progress, [...added.map(summaryOf), ...recorded]);
   }
   deps.outbox.deliverLater(delivered);
   return progress;
 }
 
-/** Progress events: validated per item, stored idempotently, applied atomically. */
-export function createProgressService(deps: ProgressDeps) {
+/**
+ * Progress events, accept then apply: a request validates from memory (learning.cache.ts) and
+ * stores its events in ONE write (the inbox); the applier turns them into facts afterwards.
+ */
+export function createProgressService(deps: ProgressDeps & { readonly applier: ProgressApplier }) {
   function check(item: ProgressItem, lessons: readonly OutlineLesson[], now: Date): FieldIssue | null {
     const lesson = lessons.find((l) => l.key === item.lessonKey);
     const at = (field: string, code: string, params: Record<string, unknown> = {}) =>
@@ -159,96 +179,74 @@ export function createProgressService(deps: ProgressDeps) {
   }
 
   /**
-   * The facts of the first completion of each lesson in `items` that `before` does not have yet
-   * (a replay of a stored record is applied again: a crash may have come between the two).
+   * Stores the valid items once (one insertMany; the stored copies of replays are read only when
+   * there are replays) and sorts items into rejected / accepted / duplicate; returns the records
+   * stored now, to apply.
    */
-  async function completionFacts(
-    d: ProgressDeps,
-    enrolment: Enrolment,
-    collection: string | null,
-    items: readonly ProgressItem[],
-    before: LearnerProgress,
-  ) {
-    const done = new Set(before.completedLessons);
-    const completed = firstPerLesson(
-      items.filter((i) => i.type === 'lesson_completed' && !done.has(i.lessonKey)),
-    );
-    return Promise.all(
-      completed.map((i) =>
-        enrolmentFact(d, enrolment, 'lesson_completed', i.lessonKey, i.occurredAt, collection),
-      ),
-    );
-  }
-
-  /** Sorts items into rejected / accepted / duplicate after storing the valid ones once. */
   async function store(
     enrolmentId: string,
     items: readonly ProgressItem[],
     issues: (FieldIssue | null)[],
     now: Date,
   ) {
-    const results: ItemResult[] = [];
     const records = new Map<string, ProgressRecord>();
-    items.forEach((item, i) => {
-      const issue = issues[i];
-      if (issue) return;
+    items.forEach((item, seq) => {
       const id = `${enrolmentId}:${item.idempotencyKey}`;
-      if (!records.has(id)) records.set(id, { _id: id, enrolmentId, ...pick(item), receivedAt: now });
+      if (!issues[seq] && !records.has(id))
+        records.set(id, { _id: id, enrolmentId, ...pick(item), receivedAt: now, seq });
     });
     const dups = await deps.progress.insertMany([...records.values()]);
     const previous = new Map((await deps.progress.findByIds([...dups])).map((r) => [r._id, r]));
     const seen = new Set<string>();
-    const toApply: ProgressItem[] = [];
-    for (const [i, item] of items.entries()) {
+    const results = items.map((item, i): ItemResult => {
       const issue = issues[i];
       const key = item.idempotencyKey;
       const id = `${enrolmentId}:${key}`;
       const stored = previous.get(id) ?? records.get(id);
-      if (issue) {
-        results.push({ idempotencyKey: key, status: 'rejected', code: issue.code, params: issue.params });
-      } else if (stored && fingerprint(stored) !== fingerprint(item)) {
-        results.push({ idempotencyKey: key, status: 'rejected', code: 'idempotency_key_reused', params: {} });
-      } else {
-        results.push({
-          idempotencyKey: key,
-          status: dups.has(id) || seen.has(id) ? 'duplicate' : 'accepted',
-        });
-        seen.add(id);
-        toApply.push(item);
-      }
-    }
-    return { results, toApply };
+      if (issue) return { idempotencyKey: key, status: 'rejected', code: issue.code, params: issue.params };
+      if (stored && fingerprint(stored) !== fingerprint(item))
+        return { idempotencyKey: key, status: 'rejected', code: 'idempotency_key_reused', params: {} };
+      const status = dups.has(id) || seen.has(id) ? 'duplicate' : 'accepted';
+      seen.add(id);
+      return { idempotencyKey: key, status };
+    });
+    return { results, toApply: [...records.values()].filter((r) => !dups.has(r._id)) };
   }
 
   return {
     /**
      * Records a batch of progress events. With `single`, a refused item is a 400 instead of a
-     * per-item result. Replays are reported as duplicates and change nothing.
+     * per-item result. Replays are reported as duplicates and change nothing. The progress
+     * returned includes the accepted completions; a course completion is only reported once
+     * recorded (the request that completes the course applies its enrolment's events first).
      */
-    async record(actor: Actor, enrolmentId: string, items: readonly ProgressItem[], single: boolean) {
-      const { enrolment, course, lessons } = await writableEnrolment(deps, actor, enrolmentId);
-      const now = deps.clock();
-      const issues = items.map((item) => check(item, lessons, now));
-      const firstIssue = issues.find((i) => i !== null);
-      if (single && firstIssue) throw new AppError('validation_failed', { issues: [firstIssue] });
-      // Storing the records and reading the progress they add to are independent: one round trip.
-      const [{ results, toApply }, before] = await Promise.all([
-        store(enrolment.id, items, issues, now),
-        currentProgress(deps, enrolment.id, lessons),
-      ]);
-      if (single && results[0]?.status === 'rejected') throw new AppError('idempotency_key_reused');
-      // One profile read per request, however many facts it writes.
-      const scoped = { ...deps, learners: memoLearner(deps.learners) };
-      const facts = await completionFacts(scoped, enrolment, course.collection, toApply, before);
-      const added = await deps.facts.insertNew(facts, now);
-      const last = Math.max(0, ...toApply.map((i) => i.occurredAt.getTime()));
-      // A fact a parallel request inserted first is still this learner's progress.
-      const known = withFacts(before, facts.map(summaryOf));
-      const at = last > 0 ? new Date(last) : now;
-      const progress = await afterChange(scoped, enrolment, course, lessons, known, added, at);
-      return { results, enrolment, course, progress };
+    record(actor: Actor, enrolmentId: string, items: readonly ProgressItem[], single: boolean) {
+      return deps.pacer.foreground(() => accept(actor, enrolmentId, items, single));
     },
   };
+
+  async function accept(actor: Actor, enrolmentId: string, items: readonly ProgressItem[], single: boolean) {
+    const { enrolment, course, lessons } = await writableEnrolment(deps, actor, enrolmentId, deps.cache);
+    const now = deps.clock();
+    const issues = items.map((item) => check(item, lessons, now));
+    const firstIssue = issues.find((i) => i !== null);
+    if (single && firstIssue) throw new AppError('validation_failed', { issues: [firstIssue] });
+    // The write and (when this process has not read it lately) the progress: one round trip.
+    const [{ results, toApply }, applied] = await Promise.all([
+      store(enrolment.id, items, issues, now),
+      deps.cache.progress(enrolment.id, lessons),
+    ]);
+    if (single && results[0]?.status === 'rejected') throw new AppError('idempotency_key_reused');
+    deps.applier.enqueue(enrolment.id, toApply);
+    let progress = deps.applier.withPending(enrolment.id, applied);
+    if (
+      !progress.completedAt &&
+      isCourseComplete(lessons, progress) &&
+      (await deps.applier.settle(enrolment.id))
+    )
+      progress = deps.applier.withPending(enrolment.id, await deps.cache.progress(enrolment.id, lessons));
+    return { results, enrolment, course, progress };
+  }
 }
 
 export type ProgressService = ReturnType<typeof createProgressService>;
@@ -259,23 +257,4 @@ function pick(item: ProgressItem) {
 
 function fingerprint(item: Pick<ProgressItem, 'type' | 'lessonKey' | 'occurredAt'>): string {
   return `${item.type}|${item.lessonKey}|${item.occurredAt.toISOString()}`;
-}
-
-/** Caches the learner lookup for the duration of one request. */
-function memoLearner(lookup: LearnerLookup): LearnerLookup {
-  const seen = new Map<string, ReturnType<LearnerLookup>>();
-  return (userId) => {
-    const found = seen.get(userId) ?? lookup(userId);
-    seen.set(userId, found);
-    return found;
-  };
-}
-
-function firstPerLesson(items: readonly ProgressItem[]): ProgressItem[] {
-  const byLesson = new Map<string, ProgressItem>();
-  for (const item of items) {
-    const prior = byLesson.get(item.lessonKey);
-    if (!prior || item.occurredAt < prior.occurredAt) byLesson.set(item.lessonKey, item);
-  }
-  return [...byLesson.values()];
 }

@@ -46,6 +46,33 @@ export function withFacts(progress: LearnerProgress, facts: readonly FactSummary
 }
 
 /**
+ * What two readings of one enrolment's progress know together. Progress only grows (facts and
+ * attempts are insert-only), so the union is never wrong, whichever reading is older.
+ */
+export function mergeProgress(a: LearnerProgress, b: LearnerProgress): LearnerProgress {
+  const quizzes: Record<string, QuizState> = { ...a.quizzes };
+  for (const [key, q] of Object.entries(b.quizzes)) {
+    const p = quizzes[key];
+    quizzes[key] = p
+      ? {
+          attempts: Math.max(p.attempts, q.attempts),
+          bestScore: Math.max(p.bestScore, q.bestScore),
+          passedAt: earliest(p.passedAt, q.passedAt),
+        }
+      : q;
+  }
+  const latest = a.lastActivityAt && b.lastActivityAt && a.lastActivityAt > b.lastActivityAt;
+  return {
+    completedLessons: [...new Set([...a.completedLessons, ...b.completedLessons])],
+    quizzes,
+    completedAt: earliest(a.completedAt, b.completedAt),
+    lastActivityAt: latest ? a.lastActivityAt : (b.lastActivityAt ?? a.lastActivityAt),
+  };
+}
+
+const earliest = (x: Date | null, y: Date | null) => (x && y ? (x < y ? x : y) : (x ?? y));
+
+/**
  * Loads the progress of several enrolments: one query for facts, one for quiz attempts (skipped
  * with `attempts: false`, for courses without quizzes).
  */

@@ -1,6 +1,7 @@
 import type { Actor } from '../../shared/auth';
 import { AppError } from '../../shared/errors';
 import type { Lesson } from '../catalog/course.schemas';
+import type { ProgressApplier } from './progress.applier';
 import {
   afterChange,
   currentProgress,
@@ -13,7 +14,7 @@ import { type Answer, answerIssues, scoreAttempt } from './quiz.scoring';
 type QuizLesson = Extract<Lesson, { kind: 'quiz' }>;
 
 /** Quiz attempts: scored on the server, limited per lesson, the best score counts. */
-export function createQuizService(deps: ProgressDeps) {
+export function createQuizService(deps: ProgressDeps & { readonly applier: Pick<ProgressApplier, 'drain'> }) {
   return {
     /** Scores one attempt, counts it against the limit, passes the quiz once, re-checks completion. */
     async submit(
@@ -34,6 +35,8 @@ export function createQuizService(deps: ProgressDeps) {
       if (issues.length > 0) throw new AppError('validation_failed', { issues });
       const scored = scoreAttempt(quiz.questions, input.answers);
       const passed = scored.score >= quiz.passingScore;
+      // Progress events accepted before the attempt count for the completion it may bring.
+      await deps.applier.drain([enrolment.id]);
       const now = deps.clock();
       const attempt = await deps.progress.addQuizAttempt(
         {
@@ -57,6 +60,7 @@ export function createQuizService(deps: ProgressDeps) {
       // Read after the attempt and the pass are stored, so it includes both (quizzes are rare).
       const known = await currentProgress(deps, enrolment.id, lessons);
       const progress = await afterChange(deps, enrolment, course, lessons, known, added, now);
+      deps.cache.learned(enrolment.id, progress);
       return { enrolment, course, progress, quiz, scored, passed, attempt };
     },
   };

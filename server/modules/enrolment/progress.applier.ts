@@ -1,0 +1,214 @@
+import { keyedSerial } from '../outreach/stats.repository';
+import { type Pacer, unpaced } from './background.pacing';
+import { flattenLessons } from './completion';
+import type { LearnerLookup } from './enrolment.service';
+import type { FactSummary } from './fact.repository';
+import type { ProgressRecord } from './progress.repository';
+import { afterChange, enrolmentFact, type ProgressDeps, summaryOf } from './progress.service';
+import { type LearnerProgress, loadProgress, withFacts } from './progress.state';
+
+/** Records kept in memory for the background worker at most (beyond it the sweep applies them). */
+const MAX_PENDING = 10_000;
+/** Records the sweep reads at most per run (it goes on from the last one next time). */
+const SWEEP_BATCH = 2_000;
+/**
+ * How far back a read looks for records another process accepted: older ones have been applied
+ * by their process or, after a crash, by a sweep (every minute, for records over a minute old).
+ */
+const RECENT_MS = 5 * 60_000;
+
+/**
+ * Applies accepted progress records (the inbox: `progress_events`) to the learning facts: first
+ * completions, the completion rule, statistics events (through the outbox), credentials.
+ *
+ * Per process, records are applied in the order they were accepted, one enrolment at a time
+ * (a keyed serial queue), by one background worker, so applying never competes with accepting
+ * for more than one database command at a time. Reads of progress first `drain` the enrolments
+ * they show: this process's pending records, then the enrolments' recent records from the
+ * database (another process's). A `sweep` applies what a crash left. Applying is idempotent
+ * (every fact is an insert with a derived `_id`; statistics events are idempotent on the fact
+ * id), so applying a record twice, in two processes or by a sweep, changes nothing. That is
+ * also why records carry no "applied" flag: re-checking one costs a read, flagging it costs an
+ * update per record (a scan under the write lock, on FerretDB).
+ */
+export function createProgressApplier(
+  deps: ProgressDeps,
+  onError: (err: unknown) => void,
+  pacer: Pacer = unpaced,
+) {
+  const waiting = new Map<string, ProgressRecord[]>();
+  const applying = new Map<string, readonly ProgressRecord[]>();
+  const held = new Set<string>();
+  const serial = keyedSerial();
+  let worker: Promise<void> | null = null;
+
+  /**
+   * Applies an enrolment's completions. `fresh` is its progress just read (drain, sweep); without
+   * it this process's cached progress is used: what it lacks is only re-inserted (a no-op).
+   */
+  async function apply(enrolmentId: string, records: readonly ProgressRecord[], fresh?: LearnerProgress) {
+    const enrolment = await deps.cache.findById(enrolmentId);
+    const course = enrolment && (await deps.catalog.findCourse(enrolment.courseSlug));
+    if (!enrolment || !course) return;
+    const lessons = flattenLessons(course.modules);
+    const before = fresh ?? (await deps.cache.progress(enrolmentId, lessons));
+    const done = new Set(before.completedLessons);
+    const scoped = { ...deps, learners: memoLearner(deps.learners) };
+    const facts = await Promise.all(
+      firstPerLesson(records.filter((r) => !done.has(r.lessonKey))).map((r) =>
+        enrolmentFact(scoped, enrolment, 'lesson_completed', r.lessonKey, r.occurredAt, course.collection),
+      ),
+    );
+    const added = await deps.facts.insertNew(facts, deps.clock());
+    // A fact another process inserted first is still this learner's progress.
+    const known = withFacts(before, facts.map(summaryOf));
+    const at = latest(added.map((f) => f.at)) ?? latest(records.map((r) => r.occurredAt)) ?? deps.clock();
+    deps.cache.learned(enrolmentId, await afterChange(scoped, enrolment, course, lessons, known, added, at));
+  }
+
+  /** Applies what this process accepted for the enrolment so far, after any apply under way. */
+  const applyWaiting = (enrolmentId: string) =>
+    serial(enrolmentId, async () => {
+      const batch = waiting.get(enrolmentId);
+      if (!batch) return;
+      waiting.delete(enrolmentId);
+      applying.set(enrolmentId, batch);
+      try {
+        await apply(enrolmentId, batch);
+      } finally {
+        applying.delete(enrolmentId);
+        for (const r of batch) held.delete(r._id);
+      }
+    });
+
+  /**
+   * Applies stored records against their enrolments' progress read now (one read for all), so
+   * what a crash cut short (a fact written, the completion not) is finished too.
+   */
+  async function reconcile(records: readonly ProgressRecord[]) {
+    const groups = new Map<string, ProgressRecord[]>();
+    // lesson_started changes no fact; records this process holds are applied by its own queue.
+    for (const r of records)
+      if (r.type === 'lesson_completed' && !held.has(r._id))
+        groups.set(r.enrolmentId, [...(groups.get(r.enrolmentId) ?? []), r]);
+    if (groups.size === 0) return;
+    const fresh = await loadProgress(deps, [...groups.keys()], { attempts: false });
+    for (const [id, group] of groups) await serial(id, () => apply(id, group, fresh.get(id)));
+  }
+
+  const work = async () => {
+    for (let next = waiting.keys().next(); !next.done; next = waiting.keys().next())
+      await pacer.step(() => applyWaiting(next.value)).catch(onError);
+  };
+  const kick = () => {
+    worker ??= work().finally(() => {
+      worker = null;
+      if (waiting.size > 0) kick();
+    });
+  };
+
+  const drain = async (enrolmentIds: readonly string[]) => {
+    const ids = [...new Set(enrolmentIds)];
+    await Promise.all(ids.map(applyWaiting));
+    const since = new Date(deps.clock().getTime() - RECENT_MS);
+    await reconcile(await deps.progress.listRecent(ids, since));
+  };
+
+  return {
+    /** Queues records just accepted (stored) for the background worker. */
+    enqueue(enrolmentId: string, records: readonly ProgressRecord[]): void {
+      const fresh = records.filter((r) => r.type === 'lesson_completed' && !held.has(r._id));
+      if (fresh.length === 0 || held.size + fresh.length > MAX_PENDING) return;
+      for (const r of fresh) held.add(r._id);
+      waiting.set(enrolmentId, [...(waiting.get(enrolmentId) ?? []), ...fresh]);
+      kick();
+    },
+
+    /** `progress` with the completions this process accepted for the enrolment and has not applied. */
+    withPending(enrolmentId: string, progress: LearnerProgress): LearnerProgress {
+      const records = [...(applying.get(enrolmentId) ?? []), ...(waiting.get(enrolmentId) ?? [])];
+      const done = new Set(progress.completedLessons);
+      return withFacts(
+        progress,
+        firstPerLesson(records.filter((r) => !done.has(r.lessonKey))).map(pendingSummary),
+      );
+    },
+
+    /**
+     * Applies every record accepted for these enrolments before they are read (read-your-writes
+     * for my learning, one enrolment, rosters, credentials): this process's, then the recent
+     * ones of other processes.
+     */
+    drain,
+
+    /**
+     * Applies what this process accepted for one enrolment (enough to record a completion this
+     * process's progress shows: the writer of the last fact sees all the others); reports a
+     * failure instead of throwing. True when it succeeded.
+     */
+    async settle(enrolmentId: string): Promise<boolean> {
+      try {
+        await applyWaiting(enrolmentId);
+        return true;
+      } catch (err) {
+        onError(err);
+        return false;
+      }
+    },
+
+    /**
+     * Applies what a crash left: the records received since the last sweep and at least
+     * `graceMs` ago (a live process has applied them by then; the re-check is idempotent), then
+     * moves the watermark. Returns how many records it checked. `graceMs` must exceed the clock
+     * skew between app processes (receivedAt is the accepting process's clock).
+     */
+    async sweep(now: Date, graceMs: number): Promise<number> {
+      const to = new Date(now.getTime() - graceMs);
+      const from = await deps.progress.sweptThrough();
+      // The first sweep ever: records before it were applied when stored (older versions).
+      if (!from) await deps.progress.markSwept(to);
+      if (!from || from >= to) return 0;
+      const records = await deps.progress.listReceived(from, to, SWEEP_BATCH);
+      await reconcile(records);
+      const last = records.at(-1);
+      await deps.progress.markSwept(records.length === SWEEP_BATCH && last ? last.receivedAt : to);
+      return records.length;
+    },
+
+    /** Resolves once the background worker has applied everything queued (tests, shutdown). */
+    async idle(): Promise<void> {
+      while (worker) await worker;
+    },
+  };
+}
+
+export type ProgressApplier = ReturnType<typeof createProgressApplier>;
+
+/** The first completion of each lesson among records, in the order they were accepted. */
+function firstPerLesson(records: readonly ProgressRecord[]): ProgressRecord[] {
+  const byLesson = new Map<string, ProgressRecord>();
+  for (const r of records)
+    if (r.type === 'lesson_completed' && !byLesson.has(r.lessonKey)) byLesson.set(r.lessonKey, r);
+  return [...byLesson.values()];
+}
+
+const pendingSummary = (r: ProgressRecord): FactSummary => ({
+  _id: `lesson_completed:${r.enrolmentId}:${r.lessonKey}`,
+  type: 'lesson_completed',
+  enrolmentId: r.enrolmentId,
+  lessonKey: r.lessonKey,
+  at: r.occurredAt,
+});
+
+const latest = (dates: readonly Date[]) =>
+  dates.length === 0 ? null : new Date(Math.max(...dates.map((d) => d.getTime())));
+
+/** Caches the learner lookup for one batch: one profile read however many facts it writes. */
+function memoLearner(lookup: LearnerLookup): LearnerLookup {
+  const seen = new Map<string, ReturnType<LearnerLookup>>();
+  return (userId) => {
+    const found = seen.get(userId) ?? lookup(userId);
+    seen.set(userId, found);
+    return found;
+  };
+}
