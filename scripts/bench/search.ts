@@ -2,17 +2,22 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { type CatalogItem, catalogDocument } from '../../server/modules/search/catalog.source';
 import { createEmbeddedEngine } from '../../server/modules/search/embedded.engine';
-import type { SearchDocument, SearchType } from '../../server/modules/search/search.port';
+import type { SearchDocument, SearchEngine, SearchType } from '../../server/modules/search/search.port';
 import { PROJECT_ROOT } from '../../server/shared/paths';
+import { writeSection } from './report-section';
 
 /**
  * Embedded search engine benchmark: indexes a corpus generated from the seed content (real
  * text in en/ar/ru/zh, recombined) and measures indexing throughput and query latency.
- * Usage: npm run bench:search [-- --docs 50000 --queries 3000] [--cache]
- * Without --cache every query is computed (cold); with it, the engine's result cache serves
- * repeated queries (the bench cycles through 22 queries, so nearly every query is a hit).
+ * Usage: npm run bench:search [-- --docs 50000 --queries 3000] [--cache] [--write]
+ * Without --cache every query is computed; with it, the engine's result cache serves repeated
+ * queries (the bench cycles through 22 queries, so nearly every query is a hit). A second,
+ * shorter phase re-indexes a document every 10 queries. --write puts the figures in the
+ * "search" section of docs/benchmarks.md.
  */
 
 const arg = (name: string, fallback: number) => {
@@ -23,6 +28,8 @@ const DOCS = arg('docs', 50_000);
 const QUERIES = arg('queries', 3000);
 const BATCH = 500;
 const CACHE = process.argv.includes('--cache');
+const WRITE = process.argv.includes('--write');
+const WRITE_EVERY = 10;
 
 // Realistic queries: words, inflections, typos, synonyms across languages, Chinese without spaces.
 const QUERY_SET = [
@@ -94,57 +101,125 @@ function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 }
 
-async function main(): Promise<void> {
-  const base = seed();
-  const corpus = Array.from({ length: DOCS }, (_, i) => generate(base, i));
-  const engine = createEmbeddedEngine({ cacheResults: CACHE });
+// A full collection before reading the heap, so the figure is what the index keeps alive.
+const collectGarbage = (): void => {
+  setFlagsFromString('--expose-gc');
+  (runInNewContext('gc') as () => void)();
+};
+
+interface Indexing {
+  readonly seconds: number;
+  readonly cpuSeconds: number;
+  readonly heapMb: number;
+}
+
+/** Indexes DOCS generated documents in batches (generated per batch: the heap holds the index only). */
+async function index(engine: SearchEngine, base: readonly SearchDocument[]): Promise<Indexing> {
   const t0 = performance.now();
   const cpu0 = process.cpuUsage();
-  for (let i = 0; i < corpus.length; i += BATCH) {
-    await engine.upsert(corpus.slice(i, i + BATCH));
-    if (process.stderr.isTTY) process.stderr.write(`\rindexing ${Math.min(i + BATCH, DOCS)}/${DOCS}`);
+  for (let i = 0; i < DOCS; i += BATCH) {
+    const batch = Array.from({ length: Math.min(BATCH, DOCS - i) }, (_, j) => generate(base, i + j));
+    await engine.upsert(batch);
+    if (process.stderr.isTTY) process.stderr.write(`\rindexing ${i + batch.length}/${DOCS}`);
   }
-  const indexMs = performance.now() - t0;
-  const indexCpu = process.cpuUsage(cpu0);
-  const indexCpuS = (indexCpu.user + indexCpu.system) / 1e6;
   if (process.stderr.isTTY) process.stderr.write('\n');
-  const heapMb = process.memoryUsage().heapUsed / 2 ** 20;
+  const cpu = process.cpuUsage(cpu0);
+  const seconds = (performance.now() - t0) / 1000;
+  collectGarbage();
+  return {
+    seconds,
+    cpuSeconds: (cpu.user + cpu.system) / 1e6,
+    heapMb: process.memoryUsage().heapUsed / 2 ** 20,
+  };
+}
 
-  for (const q of QUERY_SET) await engine.query({ text: q, filters: {}, lang: 'en', page: 1, pageSize: 10 });
-  const latencies: number[] = [];
+interface Latencies {
+  readonly queries: number;
+  readonly wall: number[];
+  readonly cpu: number[];
+  readonly wallSeconds: number;
+  readonly cpuSeconds: number;
+}
+
+/**
+ * Runs `count` queries of the mix one after the other (1 in 4 filtered, pages 1–3). With
+ * `writeEvery`, one document is re-indexed before every `writeEvery`-th query (not timed), as
+ * the sync job does on a live server: that empties the result cache and the posting lists of
+ * the document's terms, so the queries after it pay for rebuilding them.
+ */
+async function measure(engine: SearchEngine, base: readonly SearchDocument[], count: number, writeEvery = 0) {
+  const wall: number[] = [];
   const cpu: number[] = [];
-  const started = performance.now();
-  const cpuStarted = process.cpuUsage();
-  for (let i = 0; i < QUERIES; i++) {
+  let [wallSeconds, cpuSeconds] = [0, 0];
+  for (let i = 0; i < count; i++) {
+    if (writeEvery > 0 && i % writeEvery === 0) await engine.upsert([generate(base, (i * 7919) % DOCS)]);
     const text = QUERY_SET[i % QUERY_SET.length] as string;
     const filters = i % 4 === 0 ? { type: 'course' as const } : {};
     const s = performance.now();
     const c = process.cpuUsage();
     await engine.query({ text, filters, lang: 'en', page: 1 + (i % 3), pageSize: 10 });
-    latencies.push(performance.now() - s);
     const dc = process.cpuUsage(c);
+    wall.push(performance.now() - s);
     cpu.push((dc.user + dc.system) / 1000);
+    wallSeconds += (wall.at(-1) as number) / 1000;
+    cpuSeconds += (cpu.at(-1) as number) / 1000;
   }
-  const wallS = (performance.now() - started) / 1000;
-  const cpuTotal = process.cpuUsage(cpuStarted);
-  const cpuS = (cpuTotal.user + cpuTotal.system) / 1e6;
-  latencies.sort((x, y) => x - y);
+  wall.sort((x, y) => x - y);
   cpu.sort((x, y) => x - y);
-  const ms = (v: number) => v.toFixed(2);
-  process.stdout.write(
-    `${[
-      `embedded engine (MiniSearch), ${DOCS} documents generated from ${base.length} seed items, Node ${process.version}`,
-      `result cache: ${CACHE ? 'on (repeated queries are served from it)' : 'off (every query computed)'}`,
-      `indexing: ${(DOCS / (indexMs / 1000)).toFixed(0)} docs/s (${(indexMs / 1000).toFixed(1)} s; ${(DOCS / indexCpuS).toFixed(0)} per CPU-second), heap ${heapMb.toFixed(0)} MB`,
-      `queries: ${QUERIES} sequential, ${QUERY_SET.length} distinct (4 languages, typos, synonyms), 1 in 4 filtered`,
-      `latency ms: p50 ${ms(percentile(latencies, 50))}  p95 ${ms(percentile(latencies, 95))}  p99 ${ms(percentile(latencies, 99))}  max ${ms(latencies.at(-1) ?? 0)}`,
-      `CPU ms per query (less sensitive to a loaded machine): p50 ${ms(percentile(cpu, 50))}  p95 ${ms(percentile(cpu, 95))}`,
-      `throughput: ${(QUERIES / wallS).toFixed(0)} queries/s on one core (${(QUERIES / cpuS).toFixed(0)} per CPU-second)`,
-      `load average at the end: ${loadavg()
-        .map((l) => l.toFixed(1))
-        .join(' ')} (${cpus().length} cores)`,
-    ].join('\n')}\n`,
-  );
+  return { queries: count, wall, cpu, wallSeconds, cpuSeconds };
+}
+
+const ms = (v: number) => v.toFixed(2);
+
+function latencyLines(label: string, l: Latencies): string[] {
+  const at = (xs: number[], p: number) => ms(percentile(xs, p));
+  return [
+    `${label}: ${l.queries} queries`,
+    `  latency ms: p50 ${at(l.wall, 50)}  p95 ${at(l.wall, 95)}  p99 ${at(l.wall, 99)}  max ${ms(l.wall.at(-1) ?? 0)}`,
+    `  CPU ms per query (less sensitive to a loaded machine): p50 ${at(l.cpu, 50)}  p95 ${at(l.cpu, 95)}`,
+    `  throughput: ${(l.queries / l.wallSeconds).toFixed(0)} queries/s on one core (${(l.queries / l.cpuSeconds).toFixed(0)} per CPU-second)`,
+  ];
+}
+
+function report(base: readonly SearchDocument[], ix: Indexing, reads: Latencies, mixed: Latencies): string {
+  return [
+    `embedded engine (MiniSearch), ${DOCS} documents generated from ${base.length} seed items, Node ${process.version}`,
+    `result cache: ${CACHE ? 'on (repeated queries are served from it)' : 'off (every query computed)'}`,
+    `indexing: ${(DOCS / ix.seconds).toFixed(0)} docs/s (${ix.seconds.toFixed(1)} s; ${(DOCS / ix.cpuSeconds).toFixed(0)} per CPU-second), heap after indexing ${ix.heapMb.toFixed(0)} MB`,
+    `query mix: ${QUERY_SET.length} distinct queries (4 languages, typos, synonyms), sequential, 1 in 4 filtered, pages 1-3`,
+    ...latencyLines('reads only', reads),
+    ...latencyLines(`with one document re-indexed every ${WRITE_EVERY} queries`, mixed),
+    `load average at the end: ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')} (${cpus().length} cores)`,
+  ].join('\n');
+}
+
+async function main(): Promise<void> {
+  const base = seed();
+  const engine = createEmbeddedEngine({ cacheResults: CACHE });
+  const ix = await index(engine, base);
+  for (const q of QUERY_SET) await engine.query({ text: q, filters: {}, lang: 'en', page: 1, pageSize: 10 });
+  const reads = await measure(engine, base, QUERIES);
+  const mixed = await measure(engine, base, Math.ceil(QUERIES / 3), WRITE_EVERY);
+  const text = report(base, ix, reads, mixed);
+  process.stdout.write(`${text}\n`);
+  if (WRITE) writeSection('search', section(text));
+}
+
+function section(text: string): string {
+  const cmd = `npm run bench:search -- --docs ${DOCS} --queries ${QUERIES}${CACHE ? ' --cache' : ''} --write`;
+  return [
+    `## Search: embedded engine (\`${cmd}\`)`,
+    '',
+    'Written by scripts/bench/search.ts. Method, history and profile findings: docs/search.md, Performance.',
+    '',
+    `- date: ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC; machine: ${cpus().length} × ${cpus()[0]?.model.trim() ?? 'unknown CPU'}`,
+    '',
+    '```text',
+    text,
+    '```',
+  ].join('\n');
 }
 
 main().catch((err: unknown) => {

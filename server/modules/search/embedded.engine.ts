@@ -1,7 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import MiniSearch, { type SearchResult as MiniResult, type Query } from 'minisearch';
 import { analyzeQuery, type QueryTerm, stemTerms } from './analysis/analyzer';
-import { addToTally, createFacetRegistry, type FacetRegistry } from './embedded.facets';
+import { createFacetTable, type FacetTable } from './embedded.facets';
+import { type Field, fieldNumber, PostingsIndex, type Row } from './embedded.index';
+import {
+  type Matches,
+  PostingLists,
+  type ScoreRequest,
+  scoreMatches,
+  TopK,
+  type WeightedTerm,
+} from './embedded.scorer';
 import { createVocabulary, type Vocabulary } from './embedded.vocabulary';
 import { allText, entryId, MAX_BODY_CHARS, toHit } from './search.document';
 import type {
@@ -14,9 +22,9 @@ import type {
   SearchResult,
 } from './search.port';
 
-const FIELDS = ['s_title', 's_summary', 's_body'] as const;
-type Row = { id: string } & Record<(typeof FIELDS)[number], string>;
-const BOOST = { s_title: 3, s_summary: 1.5, s_body: 1 };
+const BOOST: Record<Field, number> = { s_title: 3, s_summary: 1.5, s_body: 1 };
+const ALL_FIELDS = (Object.keys(BOOST) as Field[]).map((f) => ({ field: fieldNumber(f), boost: BOOST[f] }));
+const TITLE_ONLY = [{ field: fieldNumber('s_title'), boost: BOOST.s_title }];
 // Stems reached through a typo or a prefix count less than the word's own stem.
 const EXPANSION_WEIGHT = 0.6;
 const PREFERRED_LANGUAGE_BOOST = 1.2;
@@ -27,18 +35,17 @@ const QUERY_CACHE_LIMIT = 1000;
 const CACHED_DEPTH = 100;
 const RESULT_CACHE_LIMIT = 500;
 
-/** What the engine keeps per item besides the index: its display fields and facet value numbers. */
-interface Stored {
-  readonly hit: SearchHit;
-  readonly facets: Uint32Array;
-}
-
 /** One index generation: the MiniSearch index (stems only), the stored items, the vocabulary. */
 interface IndexState {
-  readonly mini: MiniSearch<Row>;
-  readonly items: Map<string, Stored>;
+  readonly index: PostingsIndex;
+  /** Entry id → MiniSearch short id (a new one each time an item is re-indexed). */
+  readonly ids: Map<string, number>;
+  /** Display fields by short id; undefined once discarded. */
+  readonly docs: (SearchHit | undefined)[];
   readonly vocabulary: Vocabulary;
-  readonly facets: FacetRegistry;
+  readonly facets: FacetTable;
+  /** Flat copies of recently queried postings (embedded.scorer.ts). */
+  readonly lists: PostingLists;
   /** Recent results (query → best items, total, facets); emptied by every write. */
   readonly results: Map<string, Ranked>;
 }
@@ -50,16 +57,15 @@ interface Ranked {
 }
 
 function newState(): IndexState {
+  const index = new PostingsIndex();
+  const docs: (SearchHit | undefined)[] = [];
   return {
-    mini: new MiniSearch<Row>({
-      fields: [...FIELDS],
-      // Rows hold analyzed terms already (shared analysis): split on spaces, keep as is.
-      tokenize: (text) => text.split(' '),
-      processTerm: (term) => term || null,
-    }),
-    items: new Map(),
+    index,
+    ids: new Map(),
+    docs,
     vocabulary: createVocabulary(),
-    facets: createFacetRegistry(),
+    facets: createFacetTable(),
+    lists: new PostingLists(index, docs),
     results: new Map(),
   };
 }
@@ -82,90 +88,109 @@ function storedHit(doc: SearchDocument): SearchHit {
   });
 }
 
-function leaf(term: QueryTerm, vocabulary: Vocabulary, prefix: boolean): Query {
-  if (term.kind === 'synonym') return term.term;
-  const stems = vocabulary.expand(term, prefix);
-  if (stems.length === 1) return term.stem;
-  return {
-    combineWith: 'OR',
-    queries: stems,
-    boostTerm: (t: string) => (t === term.stem ? 1 : EXPANSION_WEIGHT),
-  };
+/** The index terms a query word matches: its stem (or synonym term), plus typo and prefix stems. */
+function leaf(term: QueryTerm, vocabulary: Vocabulary, prefix: boolean): WeightedTerm[] {
+  if (term.kind === 'synonym') return [{ term: term.term, weight: 1 }];
+  return vocabulary
+    .expand(term, prefix)
+    .map((stem) => ({ term: stem, weight: stem === term.stem ? 1 : EXPANSION_WEIGHT }));
 }
 
-/** The query tree: every word must match, by its stem or a stem its typos / prefix stand for. */
-function queryTree(terms: readonly QueryTerm[], combineWith: 'AND' | 'OR', vocabulary: Vocabulary): Query {
-  return { combineWith, queries: terms.map((t, i) => leaf(t, vocabulary, i === terms.length - 1)) };
-}
-
-function matchesFilters(hit: SearchHit, f: SearchFilters): boolean {
-  return (
-    (!f.type || hit.type === f.type) &&
-    (!f.audience || hit.audience.includes(f.audience)) &&
-    (!f.topic || hit.topics.includes(f.topic)) &&
-    (!f.collection || hit.collection === f.collection)
-  );
-}
-const hasFilters = (f: SearchFilters) => Boolean(f.type || f.audience || f.topic || f.collection);
-
-/**
- * The best `k` results once items in the reader's language get their boost. MiniSearch returns
- * results sorted by score and the boost is at most ×1.2, so nothing scoring below the k-th
- * score / 1.2 can reach the top k: only that head is re-ranked, not every match.
- */
-function topByLanguage(results: MiniResult[], items: Map<string, Stored>, lang: string, k: number) {
-  if (results.length === 0 || k <= 0) return [];
-  const cutoff = (results[Math.min(k, results.length) - 1] as MiniResult).score / PREFERRED_LANGUAGE_BOOST;
-  const head: { hit: SearchHit; score: number }[] = [];
-  for (const r of results) {
-    if (r.score < cutoff) break;
-    const { hit } = items.get(r.id) as Stored;
-    head.push({ hit, score: hit.langs.includes(lang) ? r.score * PREFERRED_LANGUAGE_BOOST : r.score });
+/** The facet value numbers a match must have; null when a filter value exists nowhere. */
+function requiredValues(facets: FacetTable, f: SearchFilters): number[] | null {
+  const wanted = [
+    ['type', f.type],
+    ['audience', f.audience],
+    ['topic', f.topic],
+    ['collection', f.collection],
+  ] as const;
+  const out: number[] = [];
+  for (const [name, value] of wanted) {
+    if (value === undefined) continue;
+    const n = facets.find(name, value);
+    if (n === undefined) return null;
+    out.push(n);
   }
-  return head
-    .sort((a, b) => b.score - a.score)
-    .slice(0, k)
-    .map((h) => h.hit);
+  return out;
+}
+
+function hasAll(values: readonly number[], from: number, to: number, required: readonly number[]): boolean {
+  return required.every((r) => {
+    for (let i = from; i < to; i++) if (values[i] === r) return true;
+    return false;
+  });
 }
 
 /** Queries over one index generation (the engine swaps generations on rebuild). */
 function searcher(state: IndexState, analyzed: (text: string) => QueryTerm[], cacheResults: boolean) {
-  const { mini, items, vocabulary, facets, results: cache } = state;
+  const { index, ids: live, docs, vocabulary, facets, lists, results: cache } = state;
+  const hitsOf = (ids: readonly number[]) => ids.map((d) => docs[d] as SearchHit);
 
-  function run(text: string, filters: SearchFilters, fields?: string[]): MiniResult[] {
-    const terms = analyzed(text);
-    if (terms.length === 0) return [];
-    const options = {
-      boost: BOOST,
-      ...(fields ? { fields } : {}),
-      ...(hasFilters(filters)
-        ? { filter: (r: MiniResult) => matchesFilters((items.get(r.id) as Stored).hit, filters) }
-        : {}),
-    };
-    const strict = mini.search(queryTree(terms, 'AND', vocabulary), options);
+  /**
+   * The candidates that pass the filters: counted, faceted into `tally`, and the best `k` by
+   * `scoreOf` kept — ×1.2 for items in the reader's language (none when `lang` is '').
+   */
+  function collect(
+    ids: Iterable<number>,
+    scoreOf: (d: number) => number,
+    q: Pick<SearchQuery, 'filters' | 'lang'>,
+    k: number,
+    tally: Uint32Array,
+  ) {
+    const { values, start, end } = facets;
+    const required = requiredValues(facets, q.filters);
+    const preferred = facets.find('lang', q.lang) ?? -1;
+    const top = new TopK(k);
+    let total = 0;
+    if (!required) return { total, top: [], tally };
+    for (const d of ids) {
+      const [from, to] = [start[d] as number, end[d] as number];
+      if (required.length > 0 && !hasAll(values, from, to, required)) continue;
+      total++;
+      let boost = 1;
+      for (let i = from; i < to; i++) {
+        const v = values[i] as number;
+        tally[v] = (tally[v] as number) + 1;
+        if (v === preferred) boost = PREFERRED_LANGUAGE_BOOST;
+      }
+      top.offer(scoreOf(d) * boost, d);
+    }
+    return { total, top: hitsOf(top.ids()), tally };
+  }
+
+  function collectMatches(
+    m: Matches,
+    q: Pick<SearchQuery, 'filters' | 'lang'>,
+    k: number,
+    tally: Uint32Array,
+  ) {
+    const { score, matched } = m;
+    // Matches of more words (OR fallback) rank higher, as MiniSearch's quality factor does.
+    return collect(m.ids, (d) => (score[d] as number) * (matched[d] as number), q, k, tally);
+  }
+
+  function run(q: Pick<SearchQuery, 'text' | 'filters' | 'lang'>, k: number, fields = ALL_FIELDS) {
+    const terms = analyzed(q.text);
+    const tally = facets.tally();
+    if (terms.length === 0) return { total: 0, top: [], tally };
+    const leaves = terms.map((t, i) => leaf(t, vocabulary, i === terms.length - 1));
+    const score = (mode: ScoreRequest['mode']) => scoreMatches(lists, index, docs, { leaves, mode, fields });
+    const strict = collectMatches(score('AND'), q, k, tally);
     // Like Meilisearch's matching strategy: when every word cannot match, rank partial matches.
-    if (strict.length > 0 || terms.length === 1) return strict;
-    return mini.search(queryTree(terms, 'OR', vocabulary), options);
+    if (strict.total > 0 || terms.length === 1) return strict;
+    return collectMatches(score('OR'), q, k, tally);
   }
 
   function browse(filters: SearchFilters, end: number): Ranked {
-    const tally = facets.tally();
-    const all: SearchHit[] = [];
-    for (const item of items.values()) {
-      if (!matchesFilters(item.hit, filters)) continue;
-      addToTally(tally, item.facets);
-      all.push(item.hit);
-    }
-    const top = all.sort((a, b) => b.updatedAt - a.updatedAt).slice(0, end);
-    return { top, total: all.length, facets: facets.counts(tally) };
+    // Newest first (equal times: the earlier indexed first); no language preference.
+    const updatedAt = (d: number) => (docs[d] as SearchHit).updatedAt;
+    const r = collect(live.values(), updatedAt, { filters, lang: '' }, end, facets.tally());
+    return { top: r.top, total: r.total, facets: facets.counts(r.tally) };
   }
 
   function rank(q: SearchQuery, end: number): Ranked {
-    const tally = facets.tally();
-    const results = run(q.text, q.filters);
-    for (const r of results) addToTally(tally, (items.get(r.id) as Stored).facets);
-    const top = topByLanguage(results, items, q.lang, end);
-    return { top, total: results.length, facets: facets.counts(tally) };
+    const { top, total, tally } = run(q, end);
+    return { top, total, facets: facets.counts(tally) };
   }
 
   // Popular queries repeat, and paging asks for the same ranking again: keep the first pages.
@@ -188,7 +213,7 @@ function searcher(state: IndexState, analyzed: (text: string) => QueryTerm[], ca
   }
 
   function suggest(text: string, lang: string, limit: number): SearchHit[] {
-    return topByLanguage(run(text, {}, ['s_title']), items, lang, limit).map(toHit);
+    return run({ text, lang, filters: {} }, limit, TITLE_ONLY).top.map(toHit);
   }
   return { search, suggest };
 }
@@ -207,6 +232,21 @@ function queryAnalysisCache(): (text: string) => QueryTerm[] {
   };
 }
 
+/** The distinct index terms of a row (their cached posting lists are outdated once it is added). */
+function termsOf(row: Row): Set<string> {
+  return new Set(`${row.s_title} ${row.s_summary} ${row.s_body}`.split(' '));
+}
+
+/** Takes an item out of the index (its postings go at MiniSearch's next vacuum). */
+function discard(state: IndexState, id: string): void {
+  const shortId = state.ids.get(id);
+  if (shortId === undefined) return;
+  state.index.discard(id);
+  state.ids.delete(id);
+  state.docs[shortId] = undefined;
+  state.results.clear();
+}
+
 function engineOver(box: { state: IndexState }, indexId: string, cacheResults: boolean): SearchEngine {
   const analyzed = queryAnalysisCache();
   return {
@@ -217,27 +257,24 @@ function engineOver(box: { state: IndexState }, indexId: string, cacheResults: b
       for (const [i, doc] of docs.entries()) {
         if (i > 0 && i % YIELD_EVERY === 0) await new Promise((r) => setImmediate(r));
         // Read the generation per item: a rebuild may swap it between two slices.
-        const { mini, items, vocabulary, facets } = box.state;
-        const row = toRow(doc, vocabulary);
-        if (mini.has(row.id)) mini.discard(row.id);
-        mini.add(row);
+        const state = box.state;
+        const row = toRow(doc, state.vocabulary);
+        discard(state, row.id);
         const hit = storedHit(doc);
-        items.set(row.id, { hit, facets: facets.slotsOf(hit) });
-        box.state.results.clear();
+        const shortId = state.index.addRow(row);
+        state.ids.set(row.id, shortId);
+        state.docs[shortId] = hit;
+        state.facets.record(shortId, hit);
+        state.lists.forget(termsOf(row));
+        state.results.clear();
       }
     },
     async remove(keys) {
-      const { mini, items } = box.state;
-      for (const key of keys) {
-        const id = entryId(key);
-        if (mini.has(id)) mini.discard(id);
-        items.delete(id);
-        box.state.results.clear();
-      }
+      for (const key of keys) discard(box.state, entryId(key));
     },
     query: async (q) => searcher(box.state, analyzed, cacheResults).search(q),
     suggest: async (text, lang, limit) => searcher(box.state, analyzed, false).suggest(text, lang, limit),
-    count: async () => box.state.items.size,
+    count: async () => box.state.ids.size,
     async clear() {
       box.state = newState();
     },
