@@ -34,7 +34,7 @@ async function counted(filter: object): Promise<number> {
 /** A record stored as an acknowledged event that its process never applied (it crashed). */
 async function storeUnapplied(enrolmentId: string, lessonKey: string, receivedAt = new Date()) {
   const key = `crashed-${lessonKey}-${receivedAt.getTime()}`;
-  await ctx.db.collection<{ _id: string }>('progress_events').insertOne({
+  await ctx.db.collection<{ _id: string; [field: string]: unknown }>('progress_events').insertOne({
     _id: `${enrolmentId}:${key}`,
     enrolmentId,
     type: 'lesson_completed',

@@ -2,13 +2,15 @@
  * Lets this process's background work (applying progress, delivering statistics events) give way
  * to progress requests. FerretDB/SQLite has one writer at a time and a statistics update holds
  * it far longer than an insert, so background writes running flat out during a burst of offline
- * syncs would slow every acknowledgement. While a request is in flight, each background step is
- * followed by a pause that keeps background at most `share` of the time; the pause ends as soon
- * as no request is in flight. Nothing is dropped: background work is only later, and reads that
- * need it applied (drains) do not wait for the pacing.
+ * syncs would slow every acknowledgement. Background steps (of every worker sharing the pacer)
+ * run one at a time; while a request is in flight, each is followed by a pause that keeps
+ * background at most `share` of the time; the pause ends as soon as no request is in flight.
+ * Nothing is dropped: background work is only later, and reads that need it applied (drains)
+ * do not wait for the pacing.
  */
 export function createPacer(share = 0.25) {
   let active = 0;
+  let lane: Promise<unknown> = Promise.resolve();
   const wake = new Set<() => void>();
   const quiet = () => {
     for (const done of [...wake]) done();
@@ -35,14 +37,18 @@ export function createPacer(share = 0.25) {
         if (active === 0) quiet();
       }
     },
-    /** Runs one background step, then yields to foreground work in flight (see above). */
-    async step<T>(task: () => Promise<T>): Promise<T> {
-      const started = performance.now();
-      try {
-        return await task();
-      } finally {
-        if (active > 0) await pause(((performance.now() - started) * (1 - share)) / share);
-      }
+    /** Runs one background step in the shared lane, then yields to requests in flight (above). */
+    step<T>(task: () => Promise<T>): Promise<T> {
+      const run = lane.then(async () => {
+        const started = performance.now();
+        try {
+          return await task();
+        } finally {
+          if (active > 0) await pause(((performance.now() - started) * (1 - share)) / share);
+        }
+      });
+      lane = run.catch(() => undefined);
+      return run;
     },
   };
 }

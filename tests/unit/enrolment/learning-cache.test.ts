@@ -1,0 +1,68 @@
+import type { Enrolment } from '../../../server/modules/enrolment/enrolment.repository';
+import type { FactSummary } from '../../../server/modules/enrolment/fact.repository';
+import { createLearningCache } from '../../../server/modules/enrolment/learning.cache';
+import { withFacts } from '../../../server/modules/enrolment/progress.state';
+
+const EMPTY = { completedLessons: [], quizzes: {}, completedAt: null, lastActivityAt: null };
+const enrolment = { id: 'e1', userId: 'u1', courseSlug: 'c', status: 'active' } as unknown as Enrolment;
+const fact = (lessonKey: string): FactSummary => ({
+  _id: `lesson_completed:e1:${lessonKey}`,
+  type: 'lesson_completed',
+  enrolmentId: 'e1',
+  lessonKey,
+  at: new Date('2026-11-30T10:00:00Z'),
+});
+
+function setUp(stored: FactSummary[] = []) {
+  let now = 0;
+  const findById = jest.fn(async (id: string) => (id === 'e1' ? enrolment : null));
+  let releaseFacts: () => void = () => {};
+  const gate = new Promise<void>((resolve) => (releaseFacts = resolve));
+  const listByEnrolments = jest.fn(async () => {
+    await gate;
+    return stored;
+  });
+  const cache = createLearningCache(
+    {
+      enrolments: { findById } as never,
+      facts: { listByEnrolments } as never,
+      progress: { listAttempts: async () => [] } as never,
+    },
+    () => now,
+  );
+  return { cache, findById, listByEnrolments, releaseFacts, tick: (ms: number) => (now += ms) };
+}
+
+describe('learning cache', () => {
+  it('serves an enrolment from memory for five seconds, then reads it again; forget drops it', async () => {
+    const { cache, findById, tick } = setUp();
+    expect(await cache.findById('e1')).toBe(enrolment);
+    tick(4_999);
+    await cache.findById('e1');
+    expect(findById).toHaveBeenCalledTimes(1);
+    tick(1);
+    await cache.findById('e1');
+    expect(findById).toHaveBeenCalledTimes(2);
+    cache.forget('e1');
+    await cache.findById('e1');
+    expect(findById).toHaveBeenCalledTimes(3);
+  });
+
+  it('does not remember unknown enrolments', async () => {
+    const { cache, findById } = setUp();
+    expect(await cache.findById('nope')).toBeNull();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(await cache.findById('nope')).toBeNull();
+    expect(findById).toHaveBeenCalledTimes(2);
+  });
+
+  it('what the applier learned while a read was in flight is not lost when the read lands', async () => {
+    const { cache, listByEnrolments, releaseFacts } = setUp([fact('a')]);
+    const reading = cache.progress('e1', []);
+    cache.learned('e1', withFacts(EMPTY, [fact('b')]));
+    releaseFacts();
+    expect((await reading).completedLessons).toEqual(['a']);
+    expect((await cache.progress('e1', [])).completedLessons.sort()).toEqual(['a', 'b']);
+    expect(listByEnrolments).toHaveBeenCalledTimes(1);
+  });
+});
