@@ -62,7 +62,7 @@ describe('learning cache', () => {
     cache.learned('e1', withFacts(EMPTY, [fact('b')]));
     releaseFacts();
     expect((await reading).completedLessons).toEqual(['a']);
-    expect((await cache.progress('e1', [])).completedLessons.sort()).toEqual(['a', 'b']);
+    expect([...(await cache.progress('e1', [])).completedLessons].sort()).toEqual(['a', 'b']);
     expect(listByEnrolments).toHaveBeenCalledTimes(1);
   });
 });
