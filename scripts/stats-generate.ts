@@ -6,7 +6,7 @@ import { addDays } from '../server/modules/outreach/buckets';
 import { buildStats, type Stats } from '../server/modules/outreach/outreach.module';
 import type { EventType } from '../server/modules/outreach/outreach.vocabulary';
 import type { StatsEventDoc } from '../server/modules/outreach/stats.model';
-import { rebuildRollups } from '../server/modules/outreach/stats.rebuild';
+import { resetRollups, rollupBuilder } from '../server/modules/outreach/stats.rebuild';
 import { connectDatabase, syncIndexes } from '../server/shared/db';
 import { PROJECT_ROOT } from '../server/shared/paths';
 import { AUDIENCES, GENDERS } from '../server/shared/vocabulary';
@@ -89,11 +89,15 @@ function weighted<T>(items: readonly [T, number][], r: number): T {
   return (items[items.length - 1] as [T, number])[0];
 }
 
-/** Inserts `events` synthetic events (one user ≈ 10 events) straight into the log, in batches. */
+/**
+ * Inserts `events` synthetic events (one user ≈ 10 events) straight into the log, in batches,
+ * and hands each batch to `onBatch` (the rollup builder) so the log need not be read back.
+ */
 export async function generateEvents(
   stats: Stats,
   o: GenerateOptions,
   progress: (n: number) => void,
+  onBatch: (batch: readonly StatsEventDoc[]) => Promise<unknown> = async () => {},
 ): Promise<void> {
   const random = rng(o.seed);
   const courses = readdirSync(path.join(PROJECT_ROOT, 'content', 'courses')).map((f) =>
@@ -140,6 +144,7 @@ export async function generateEvents(
     });
     if (batch.length === 5000 || i === o.events - 1) {
       await Events.insertMany(batch as never[], { ordered: false });
+      await onBatch(batch);
       batch = [];
       progress(i + 1);
     }
@@ -167,12 +172,19 @@ async function main(): Promise<void> {
       days: Number(values.days),
       seed: Number(values.seed),
     };
-    let t = Date.now();
-    await generateEvents(stats, o, (n) => process.stdout.write(`\rinserted ${n} / ${o.events} events`));
-    process.stdout.write(`\ninserted in ${((Date.now() - t) / 1000).toFixed(1)} s; rebuilding rollups …\n`);
-    t = Date.now();
-    const report = await rebuildRollups(stats.repo, stats.regions);
-    process.stdout.write(`rebuilt ${JSON.stringify(report)} in ${((Date.now() - t) / 1000).toFixed(1)} s\n`);
+    const started = Date.now();
+    await resetRollups(stats.repo);
+    const builder = rollupBuilder(stats.repo, stats.regions);
+    await generateEvents(
+      stats,
+      o,
+      (n) => process.stdout.write(`\rinserted ${n} / ${o.events} events`),
+      (batch) => builder.add(batch),
+    );
+    const t = Date.now();
+    process.stdout.write(`\ninserted in ${((t - started) / 1000).toFixed(1)} s; writing the rollups …\n`);
+    const report = await builder.finish();
+    process.stdout.write(`wrote ${JSON.stringify(report)} in ${((Date.now() - t) / 1000).toFixed(1)} s\n`);
   } finally {
     await connection.close();
   }

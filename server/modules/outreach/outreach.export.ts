@@ -6,6 +6,11 @@ import type { Shown } from './suppression';
 
 type Cell = string | number | null;
 
+/** A report to export: its rows in memory (CLI, small reports) or streamed (report.stream.ts). */
+export type ExportReport = Omit<PresentedReport, 'rows'> & {
+  readonly rows: Iterable<PresentedRow> | AsyncIterable<PresentedRow>;
+};
+
 /** One export column: a localized header and how to read it from a row. */
 interface Column {
   readonly header: string;
@@ -14,7 +19,7 @@ interface Column {
 }
 
 /** The columns of an export: period, each dimension (code, and name for country/region), metrics. */
-export function exportColumns(report: PresentedReport, t: TFunction): Column[] {
+export function exportColumns(report: ExportReport, t: TFunction): Column[] {
   const q = report.query;
   const cols: Column[] = [];
   if (q.period !== 'all') cols.push({ header: t(`outreach:periods.${q.period}`), read: (r) => r.period });
@@ -32,7 +37,7 @@ export function exportColumns(report: PresentedReport, t: TFunction): Column[] {
 }
 
 /** The README lines: period, filters, suppression rule, time zone, generation time. */
-export function readmeLines(report: PresentedReport, t: TFunction, generatedAt: Date): [string, string][] {
+export function readmeLines(report: ExportReport, t: TFunction, generatedAt: Date): [string, string][] {
   const q = report.query;
   const filters = Object.entries(q.filters).map(
     ([d, v]) => `${t(`outreach:dimensions.${d}`)} = ${(v ?? []).join(', ')}`,
@@ -60,17 +65,18 @@ function csvField(v: Cell | Shown): string {
 }
 
 /** Writes CSV (UTF-8 with BOM, so spreadsheet programs read Arabic and Chinese) row by row. */
-export async function writeCsv(out: Writable, report: PresentedReport, t: TFunction): Promise<void> {
+export async function writeCsv(out: Writable, report: ExportReport, t: TFunction): Promise<void> {
   const cols = exportColumns(report, t);
   await write(out, `\uFEFF${cols.map((c) => csvField(c.header)).join(',')}\r\n`);
-  for (const row of report.rows) await write(out, `${cols.map((c) => csvField(c.read(row))).join(',')}\r\n`);
+  for await (const row of report.rows)
+    await write(out, `${cols.map((c) => csvField(c.read(row))).join(',')}\r\n`);
   const totals = totalRow(report, cols, t);
   if (totals) await write(out, `${totals.map(csvField).join(',')}\r\n`);
   out.end();
 }
 
 /** The totals line, labelled in the first column; none when there is no label column. */
-function totalRow(report: PresentedReport, cols: readonly Column[], t: TFunction): Cell[] | null {
+function totalRow(report: ExportReport, cols: readonly Column[], t: TFunction): Cell[] | null {
   if (cols[0]?.metric) return null;
   return cols.map((c, i) =>
     c.metric ? (report.totals[c.metric] ?? null) : i === 0 ? t('outreach:export.total') : null,
@@ -78,10 +84,16 @@ function totalRow(report: PresentedReport, cols: readonly Column[], t: TFunction
 }
 
 /** Writes the report as one JSON document `{ data: { …, rows: [ … ] } }`, a row at a time. */
-export async function writeJson(out: Writable, report: PresentedReport): Promise<void> {
-  const { rows, ...meta } = report;
+export async function writeJson(out: Writable, report: ExportReport): Promise<void> {
+  const meta = {
+    query: report.query,
+    timezone: report.timezone,
+    suppression: report.suppression,
+    totals: report.totals,
+  };
   await write(out, `{"data":${JSON.stringify(meta).slice(0, -1)},"rows":[`);
-  for (let i = 0; i < rows.length; i++) await write(out, `${i ? ',' : ''}${JSON.stringify(rows[i])}`);
+  let i = 0;
+  for await (const row of report.rows) await write(out, `${i++ ? ',' : ''}${JSON.stringify(row)}`);
   await write(out, ']}}');
   out.end();
 }
@@ -89,7 +101,7 @@ export async function writeJson(out: Writable, report: PresentedReport): Promise
 /** Writes XLSX with a streaming workbook: a README sheet, then the data sheet committed row by row. */
 export async function writeXlsx(
   out: Writable,
-  report: PresentedReport,
+  report: ExportReport,
   t: TFunction,
   generatedAt: Date,
 ): Promise<void> {
@@ -104,7 +116,7 @@ export async function writeXlsx(
   const sheet = wb.addWorksheet(t('outreach:export.dataSheet'));
   const cols = exportColumns(report, t);
   sheet.addRow(cols.map((c) => c.header)).commit();
-  for (const row of report.rows) sheet.addRow(cols.map((c) => c.read(row))).commit();
+  for await (const row of report.rows) sheet.addRow(cols.map((c) => c.read(row))).commit();
   const totals = totalRow(report, cols, t);
   if (totals) sheet.addRow(totals).commit();
   sheet.commit();

@@ -25,7 +25,8 @@ export interface PresentedReport {
   readonly totals: Readonly<Record<string, Shown>>;
 }
 
-interface PresentOptions {
+/** What presenting needs: the suppression threshold, time zone and the reader's language. */
+export interface PresentOptions {
   readonly k: number;
   readonly timezone: string;
   readonly locale: string;

@@ -34,14 +34,14 @@ export function statsRouter(deps: { stats: Stats; audit: AuditLog }): Router {
     handle({ query: ExportQuery }, async ({ query }, req, res) => {
       const actor = requireActor(req);
       const q = reports.query(query);
-      const report = await reports.breakdown(q, { locale: req.locale.locale, t: req.t });
+      const report = await reports.stream(q, { locale: req.locale.locale, t: req.t });
       const generatedAt = new Date();
       await deps.audit.append({
         actorId: actor.userId,
         action: 'stats.exported',
         targetType: 'stats',
         targetId: 'breakdown',
-        details: { format: query.format, query: JSON.stringify(q), rows: report.rows.length },
+        details: { format: query.format, query: JSON.stringify(q), rows: report.rowCount },
         requestId: String(req.id),
       });
       startDownload(res, query.format, `outreach-${q.from}-${q.to}.${query.format}`);
@@ -52,7 +52,7 @@ export function statsRouter(deps: { stats: Stats; audit: AuditLog }): Router {
       } catch (err) {
         // Nobody is left to answer; the writer stopped at the first write after the disconnect.
         if (!(err instanceof ExportAborted)) throw err;
-        req.log.info({ rows: report.rows.length }, 'export aborted by client');
+        req.log.info({ rows: report.rowCount }, 'export aborted by client');
       }
     }),
   );

@@ -14,6 +14,7 @@ import {
 import type { Regions } from './regions';
 import { distinctGrain, parseReportQuery, type ReportQuery } from './report.query';
 import type { ReportService } from './report.service';
+import { type StreamedReport, streamReport } from './report.stream';
 
 /** A report request as the edge schema parses it (lists already split). */
 export interface ReportInput extends Partial<Record<Dimension, string[]>> {
@@ -35,6 +36,8 @@ export interface OutreachReports {
   query(input: ReportInput): ReportQuery;
   /** A breakdown, suppressed and labelled. */
   breakdown(q: ReportQuery, reader: Reader): Promise<PresentedReport>;
+  /** The same breakdown for an export: two passes over the cuboids, rows streamed (report.stream.ts). */
+  stream(q: ReportQuery, reader: Reader): Promise<StreamedReport>;
   /** Headline figures for a range: every count, plus distinct counts when the range is one bucket. */
   summary(input: ReportInput, reader: Reader): Promise<PresentedReport>;
 }
@@ -65,6 +68,7 @@ export function createOutreachReports(deps: {
   return {
     query,
     breakdown,
+    stream: (q, reader) => streamReport(deps.reports, q, { ...reader, k: deps.k, timezone: deps.timezone }),
     async summary(input, reader) {
       const base = query({ ...input, by: [], period: 'all', metrics: [] });
       const metrics: Metric[] = [

@@ -59,6 +59,10 @@ export const COUNT_METRICS = {
 } as const satisfies Record<string, EventType>;
 export type CountMetric = keyof typeof COUNT_METRICS;
 
+/** Grains of the count rollup documents (cuboids by time); cells exist per day and per month. */
+export const COUNT_GRAINS = ['day', 'month', 'year'] as const;
+export type CountGrain = (typeof COUNT_GRAINS)[number];
+
 export const PERIODS = ['day', 'week', 'month', 'quarter', 'year'] as const;
 export type Period = (typeof PERIODS)[number];
 /** Periods for which exact distinct counts are kept (first-seen markers per bucket). */

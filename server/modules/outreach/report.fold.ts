@@ -49,6 +49,13 @@ export class RowFolder {
     return [...this.rows.values()].sort((a, b) => (sortKey(a) < sortKey(b) ? -1 : 1));
   }
 
+  /** The rows so far (ordered as `result`), then forgets them; totals keep counting. */
+  drain(): RawRow[] {
+    const rows = this.result();
+    this.rows.clear();
+    return rows;
+  }
+
   private matches(values: Partial<Record<Dimension, string | null>>): boolean {
     for (const [dim, wanted] of Object.entries(this.q.filters) as [Dimension, readonly string[]][]) {
       if (dim === 'region') {

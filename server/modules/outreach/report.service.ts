@@ -1,15 +1,18 @@
-import { bucketsBetween } from './buckets';
+import { bucketOf, bucketsBetween } from './buckets';
 import {
+  COUNT_GRAINS,
   COUNT_METRICS,
   DERIVED_METRICS,
   type Dimension,
   isDistinctMetric,
   PAIRS,
+  type Period,
   type StoredDimension,
   VISITOR_METRIC,
 } from './outreach.vocabulary';
 import type { Regions } from './regions';
 import { type RawRow, RowFolder } from './report.fold';
+import { coverRange, firstDayOf, type TimeGrain, usableGrains } from './report.plan';
 import { distinctGrain, type ReportQuery, touchedDimensions } from './report.query';
 import { decodeKey, encodeKey, pairName } from './rollup.plan';
 import type { CellDoc, RollupDoc } from './stats.model';
@@ -21,36 +24,70 @@ export interface RawReport {
   readonly totals: Record<string, number | null>;
 }
 
+/** A report read in chunks: each chunk holds whole rows; `totals` is filled once iteration ends. */
+export interface ReportScan {
+  readonly chunks: AsyncIterable<RawRow[]>;
+  readonly totals: Record<string, number | null>;
+}
+
 export interface ReportService {
   /** Counts from the rollups only (never the event log), broken down as the query asks. */
   breakdown(q: ReportQuery): Promise<RawReport>;
+  /**
+   * The same rows, streamed one period at a time when they come from the cells (memory bounded
+   * by the rows of one period, not of the report); other reads are small and come as one chunk.
+   */
+  scan(q: ReportQuery): ReportScan;
 }
 
 type Values = Partial<Record<Dimension, string | null>>;
+interface CellRead {
+  readonly m: string;
+  readonly d: Values;
+  readonly n: number;
+  readonly day: string;
+}
 
-/** Reports over the rollups, day documents and cells; see docs/outreach.md for the read paths. */
+const CELL_GRAINS: readonly TimeGrain[] = ['day', 'month'];
+
+/** Reports over the cuboids; report.plan.ts picks the time grains, `mapFor` the dimension maps. */
 export function createReportService(deps: { models: StatsModels; regions: Regions }): ReportService {
-  const { Rollups, Cells } = deps.models;
+  const { Rollups, Cells, MonthCells } = deps.models;
 
   async function foldCounts(q: ReportQuery, metrics: string[], folder: RowFolder): Promise<void> {
     if (metrics.length === 0) return;
     const needed = storedDims(touchedDimensions(q));
     const source = mapFor(needed);
-    if (source === null) return foldCells(q, metrics, needed, folder);
-    const docs = await Rollups.find(
-      { m: { $in: metrics }, g: 'day', b: { $gte: q.from, $lte: q.to } },
-      { m: 1, b: 1, total: 1, ...(source.map ? { [`by.${source.map}`]: 1 } : {}) },
-    ).lean<RollupDoc[]>();
-    for (const doc of docs) {
-      if (!source.map) folder.add(doc.m, {}, doc.total ?? 0, { day: doc.b });
-      else
-        for (const [key, n] of Object.entries(doc.by?.[source.map] ?? {}))
-          folder.add(doc.m, decodeValues(source.dims, key), n, { day: doc.b });
+    if (source === null) {
+      for await (const c of readCells(q, metrics, needed, false)) folder.add(c.m, c.d, c.n, { day: c.day });
+      return;
+    }
+    const projection = { m: 1, b: 1, total: 1, ...(source.map ? { [`by.${source.map}`]: 1 } : {}) };
+    // Visitors are kept in day documents only (distinct per day, summed); counts in every grain.
+    const groups: [string[], readonly TimeGrain[]][] = [
+      [metrics.filter((m) => m !== VISITOR_METRIC), COUNT_GRAINS],
+      [metrics.filter((m) => m === VISITOR_METRIC), ['day']],
+    ];
+    for (const [ms, grains] of groups) {
+      if (ms.length === 0) continue;
+      for (const part of coverRange(q.from, q.to, usableGrains(q.period, grains))) {
+        const docs = await Rollups.find(
+          { m: { $in: ms }, g: part.grain, b: { $gte: part.from, $lte: part.to } },
+          projection,
+        ).lean<RollupDoc[]>();
+        for (const doc of docs) foldDoc(doc, firstDayOf(doc.b, part.grain), source, folder);
+      }
     }
   }
 
-  async function foldCells(q: ReportQuery, metrics: string[], needed: StoredDimension[], folder: RowFolder) {
-    const filter: Record<string, unknown> = { m: { $in: metrics }, b: { $gte: q.from, $lte: q.to } };
+  /** The cells answering the query, from the month cube where whole months fit; sorted by day on request. */
+  async function* readCells(
+    q: ReportQuery,
+    metrics: string[],
+    needed: StoredDimension[],
+    sorted: boolean,
+  ): AsyncGenerator<CellRead> {
+    const filter: Record<string, unknown> = { m: { $in: metrics } };
     for (const [dim, values] of Object.entries(q.filters) as [Dimension, string[]][]) {
       if (dim === 'region') filter['d.country'] = { $in: values.flatMap((r) => deps.regions.membersOf(r)) };
       else filter[`d.${dim}`] = { $in: values };
@@ -61,9 +98,16 @@ export function createReportService(deps: { models: StatsModels; regions: Region
       ['n', 1],
       ...needed.map((d) => [`d.${d}`, 1]),
     ]);
-    for await (const cell of Cells.find(filter, projection).lean<CellDoc[]>().cursor({ batchSize: 5000 })) {
-      const c = cell as CellDoc;
-      folder.add(c.m, c.d, c.n, { day: c.b });
+    for (const part of coverRange(q.from, q.to, usableGrains(q.period, CELL_GRAINS))) {
+      const model = part.grain === 'month' ? MonthCells : Cells;
+      const query = model
+        .find({ ...filter, b: { $gte: part.from, $lte: part.to } }, projection)
+        .lean<CellDoc[]>();
+      if (sorted) query.sort({ b: 1 }).allowDiskUse(true);
+      for await (const cell of query.cursor({ batchSize: 5000 })) {
+        const c = cell as CellDoc;
+        yield { m: c.m, d: c.d, n: c.n, day: firstDayOf(c.b, part.grain) };
+      }
     }
   }
 
@@ -96,20 +140,66 @@ export function createReportService(deps: { models: StatsModels; regions: Region
     }
   }
 
+  async function breakdown(q: ReportQuery): Promise<RawReport> {
+    const { counts, distinct } = metricsOf(q);
+    const folder = new RowFolder(q, deps.regions);
+    const totals: RawReport['totals'] = {};
+    await foldCounts(q, counts, folder);
+    for (const m of counts) totals[m] = folder.totals[m] ?? 0;
+    await foldDistinct(q, distinct, folder, totals);
+    return { rows: folder.result(), totals };
+  }
+
   return {
-    async breakdown(q) {
-      const requested = new Set<string>(q.metrics);
-      if (requested.has('completionRate')) for (const m of DERIVED_METRICS.completionRate) requested.add(m);
-      const counts = [...requested].filter((m) => Object.hasOwn(COUNT_METRICS, m) || m === VISITOR_METRIC);
-      const distinct = [...requested].filter(isDistinctMetric);
-      const folder = new RowFolder(q, deps.regions);
+    breakdown,
+    scan(q) {
       const totals: RawReport['totals'] = {};
-      await foldCounts(q, counts, folder);
-      for (const m of counts) totals[m] = folder.totals[m] ?? 0;
-      await foldDistinct(q, distinct, folder, totals);
-      return { rows: folder.result(), totals };
+      const { counts, distinct } = metricsOf(q);
+      const needed = storedDims(touchedDimensions(q));
+      const streamable = distinct.length === 0 && q.period !== 'all' && mapFor(needed) === null;
+      async function* chunks(): AsyncGenerator<RawRow[]> {
+        if (!streamable) {
+          const report = await breakdown(q);
+          Object.assign(totals, report.totals);
+          yield report.rows;
+          return;
+        }
+        const folder = new RowFolder(q, deps.regions);
+        let current: string | null = null;
+        for await (const c of readCells(q, counts, needed, true)) {
+          const period = bucketOf(c.day, q.period as Period);
+          if (current !== null && period !== current) yield folder.drain();
+          current = period;
+          folder.add(c.m, c.d, c.n, { day: c.day });
+        }
+        yield folder.drain();
+        for (const m of counts) totals[m] = folder.totals[m] ?? 0;
+      }
+      return { chunks: chunks(), totals };
     },
   };
+}
+
+/** The stored metrics a query reads: counts (completion rate needs its two parts) and distinct ones. */
+function metricsOf(q: ReportQuery): { counts: string[]; distinct: string[] } {
+  const requested = new Set<string>(q.metrics);
+  if (requested.has('completionRate')) for (const m of DERIVED_METRICS.completionRate) requested.add(m);
+  return {
+    counts: [...requested].filter((m) => Object.hasOwn(COUNT_METRICS, m) || m === VISITOR_METRIC),
+    distinct: [...requested].filter(isDistinctMetric),
+  };
+}
+
+function foldDoc(
+  doc: RollupDoc,
+  day: string,
+  source: { map: string | null; dims: StoredDimension[] },
+  folder: RowFolder,
+) {
+  if (!source.map) folder.add(doc.m, {}, doc.total ?? 0, { day });
+  else
+    for (const [key, n] of Object.entries(doc.by?.[source.map] ?? {}))
+      folder.add(doc.m, decodeValues(source.dims, key), n, { day });
 }
 
 function storedDims(dims: readonly Dimension[]): StoredDimension[] {

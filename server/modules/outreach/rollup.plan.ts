@@ -1,5 +1,6 @@
 import { bucketOf } from './buckets';
 import {
+  COUNT_GRAINS,
   COUNT_METRICS,
   type CountMetric,
   DISTINCT_GRAINS,
@@ -21,9 +22,12 @@ export interface PlannedEvent extends EventDims {
   readonly userKey: string | null;
 }
 
+/** Where an increment goes: rollup documents, day cells or month cells (see COUNT_GRAINS). */
+export type Target = 'rollups' | 'cells' | 'monthCells';
+
 /** One `$inc` upsert on one rollup or cell document. */
 export interface Increment {
-  readonly coll: 'rollups' | 'cells';
+  readonly coll: Target;
   readonly id: string;
   /** Fields set when the document is created. */
   readonly insert: Readonly<Record<string, unknown>>;
@@ -63,20 +67,35 @@ const METRIC_OF_TYPE = new Map(
   Object.entries(COUNT_METRICS).map(([metric, type]) => [type as EventType, metric as CountMetric]),
 );
 
-/** The additive increments of an event: its day document (total, maps, pairs) and its cell. */
+/**
+ * The additive increments of an event, one per cuboid: its day, month and year documents (total,
+ * one map per dimension, the pair maps) and its cell in the day and in the month cube. Reports
+ * read the coarsest cuboid that answers them (report.plan.ts).
+ */
 export function countIncrements(ev: PlannedEvent): Increment[] {
   const metric = METRIC_OF_TYPE.get(ev.type);
   if (!metric) return [];
   const inc: Record<string, number> = { total: 1 };
   for (const dim of STORED_DIMENSIONS) inc[`by.${dim}.${encodeKey(ev[dim])}`] = 1;
   for (const [a, b] of PAIRS) inc[`by.${pairName(a, b)}.${encodeKey(ev[a])}!${encodeKey(ev[b])}`] = 1;
-  const dims = Object.fromEntries(STORED_DIMENSIONS.map((d) => [d, ev[d]]));
+  const d = Object.fromEntries(STORED_DIMENSIONS.map((dim) => [dim, ev[dim]]));
+  const cellKey = STORED_DIMENSIONS.map((dim) => encodeKey(ev[dim])).join('|');
+  const month = bucketOf(ev.day, 'month');
   return [
-    { coll: 'rollups', id: `${metric}|day|${ev.day}`, insert: { m: metric, g: 'day', b: ev.day }, inc },
+    ...COUNT_GRAINS.map((g) => {
+      const b = bucketOf(ev.day, g);
+      return { coll: 'rollups', id: `${metric}|${g}|${b}`, insert: { m: metric, g, b }, inc } as const;
+    }),
     {
       coll: 'cells',
-      id: `${metric}|${ev.day}|${STORED_DIMENSIONS.map((d) => encodeKey(ev[d])).join('|')}`,
-      insert: { m: metric, b: ev.day, d: dims },
+      id: `${metric}|${ev.day}|${cellKey}`,
+      insert: { m: metric, b: ev.day, d },
+      inc: { n: 1 },
+    },
+    {
+      coll: 'monthCells',
+      id: `${metric}|${month}|${cellKey}`,
+      insert: { m: metric, b: month, d },
       inc: { n: 1 },
     },
   ];

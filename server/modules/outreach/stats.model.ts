@@ -85,7 +85,10 @@ const RollupSchema = new Schema<RollupDoc>(
 // Shard-key candidate: { m: 1, b: 1 } (reports read one metric over a bucket range).
 RollupSchema.index({ m: 1, g: 1, b: 1 });
 
-/** A cell of the full cube: metric × day × every stored dimension, for uncommon cross-tabs. */
+/**
+ * A cell of the full cube: metric × bucket × every stored dimension, for uncommon cross-tabs.
+ * Two cuboids share this shape: `stats_cells` (b = a day) and `stats_cells_month` (b = a month).
+ */
 export interface CellDoc {
   _id: string;
   m: string;
@@ -107,6 +110,9 @@ const CellSchema = new Schema<CellDoc>(
   { collection: 'stats_cells', versionKey: false, minimize: false },
 );
 CellSchema.index({ m: 1, b: 1 });
+// The month cuboid: a clone, so day and month buckets never meet in one `b` range query.
+const MonthCellSchema = CellSchema.clone();
+MonthCellSchema.set('collection', 'stats_cells_month');
 
 /** A first-seen marker: user × metric × grain bucket × scope; `eventId` owns its count. */
 export interface MarkerDoc {
@@ -135,6 +141,7 @@ export function statsModels(connection: Connection): {
   Events: Model<StatsEventDoc>;
   Rollups: Model<RollupDoc>;
   Cells: Model<CellDoc>;
+  MonthCells: Model<CellDoc>;
   Markers: Model<MarkerDoc>;
   Salts: Model<SaltDoc>;
 } {
@@ -142,6 +149,7 @@ export function statsModels(connection: Connection): {
     Events: modelFor(connection, 'StatsEvent', StatsEventSchema),
     Rollups: modelFor(connection, 'StatsRollup', RollupSchema),
     Cells: modelFor(connection, 'StatsCell', CellSchema),
+    MonthCells: modelFor(connection, 'StatsMonthCell', MonthCellSchema),
     Markers: modelFor(connection, 'StatsMarker', MarkerSchema),
     Salts: modelFor(connection, 'StatsSalt', SaltSchema),
   };

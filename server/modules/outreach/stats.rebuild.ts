@@ -6,6 +6,7 @@ import {
   type Increment,
   type MarkerCandidate,
   markerCandidates,
+  type Target,
 } from './rollup.plan';
 import type { StatsEventDoc } from './stats.model';
 import { insertIgnoringDuplicates, type StatsRepository } from './stats.repository';
@@ -19,15 +20,17 @@ export interface RebuildReport {
   readonly events: number;
   readonly rollups: number;
   readonly cells: number;
+  readonly monthCells: number;
   readonly markers: number;
 }
 
 const BATCH = 5000;
 
 /**
- * Recomputes rollups, cells and first-seen markers from the event log. Run it with writers
- * stopped (see docs/outreach.md): it wipes the derived collections, replays the log in one pass
- * (markers written per batch), keeps the counters in memory and writes them with plain inserts.
+ * Recomputes every cuboid (day, month and year rollup documents, day and month cells) and the
+ * first-seen markers from the event log. Run it with writers stopped (see docs/outreach.md): it
+ * drops the derived collections, replays the log in one pass (markers written per batch), keeps
+ * the counters in memory and writes them with unordered batch inserts.
  * Memory grows with the number of distinct cells, not with the number of events.
  * `markers: false` rebuilds the count figures only (distinct counts stay empty): the benchmark's
  * shortcut, since markers are ~12 writes per event on FerretDB.
@@ -38,40 +41,70 @@ export async function rebuildRollups(
   onBatch: (events: number) => void = () => {},
   options: { markers?: boolean } = {},
 ): Promise<RebuildReport> {
-  const { Events, Rollups, Cells, Markers } = repo.models;
-  await Events.collection.updateMany({ state: { $ne: 'done' } }, { $set: { state: 'done' } });
-  for (const model of [Rollups, Cells, Markers] as const) await emptyCollection(model.collection);
-  const report = { events: 0, rollups: 0, cells: 0, markers: 0 };
-  const acc: Acc = new Map();
-  const seen = new Set<string>();
+  const { Events } = repo.models;
+  await resetRollups(repo);
+  const builder = rollupBuilder(repo, regions, options);
+  // Unfinished events are replayed like the others, then marked done one by one: an updateMany
+  // on `state` would scan the whole log once more on FerretDB (no index use for such filters).
+  const unfinished: string[] = [];
   let batch: StatsEventDoc[] = [];
-  const flushBatch = async () => {
-    report.markers += await replay(repo, regions, batch, acc, options.markers === false ? null : seen);
-    report.events += batch.length;
+  for await (const doc of Events.find({}).lean<StatsEventDoc[]>().cursor({ batchSize: BATCH })) {
+    const ev = doc as StatsEventDoc;
+    if (ev.state !== 'done') unfinished.push(ev._id);
+    batch.push(ev);
+    if (batch.length < BATCH) continue;
+    onBatch(await builder.add(batch));
     batch = [];
-    onBatch(report.events);
-  };
-  for await (const ev of Events.find({}).lean<StatsEventDoc[]>().cursor({ batchSize: BATCH })) {
-    batch.push(ev as StatsEventDoc);
-    if (batch.length >= BATCH) await flushBatch();
   }
-  await flushBatch();
-  const written = await insertAll(repo, acc);
-  return { ...report, ...written };
+  onBatch(await builder.add(batch));
+  for (const id of unfinished)
+    await Events.collection.updateOne({ _id: id } as never, { $set: { state: 'done' } });
+  return builder.finish();
 }
 
-/** Deletes every document in chunks: FerretDB's deleteMany({}) fails past SQLite's variable limit. */
-async function emptyCollection(coll: StatsRepository['models']['Rollups']['collection']): Promise<void> {
-  for (;;) {
-    const ids = (
-      await coll
-        .find({}, { projection: { _id: 1 } })
-        .limit(5000)
-        .toArray()
-    ).map((d) => d._id);
-    if (ids.length === 0) return;
-    await coll.deleteMany({ _id: { $in: ids } });
+/** Empties every derived collection (rollups, both cell cuboids, markers) before a rebuild. */
+export async function resetRollups(repo: StatsRepository): Promise<void> {
+  const { Rollups, Cells, MonthCells, Markers } = repo.models;
+  for (const model of [Rollups, Cells, MonthCells, Markers] as const) await recreate(model);
+}
+
+/**
+ * Folds events into every cuboid in memory (markers, when kept, are inserted per batch) and
+ * writes the counters with batch inserts at the end: the rebuild, and the generator, which feeds
+ * it the events it has just inserted instead of reading the log again.
+ */
+export function rollupBuilder(repo: StatsRepository, regions: Regions, options: { markers?: boolean } = {}) {
+  const acc: Acc = new Map();
+  const seen = options.markers === false ? null : new Set<string>();
+  let events = 0;
+  let markers = 0;
+  return {
+    /** Adds a batch of events; returns how many were added so far. */
+    async add(batch: readonly StatsEventDoc[]): Promise<number> {
+      markers += await replay(repo, regions, batch, acc, seen);
+      events += batch.length;
+      return events;
+    },
+    async finish(): Promise<RebuildReport> {
+      return { events, markers, ...(await insertAll(repo, acc)) };
+    },
+  };
+}
+
+/**
+ * Empties a derived collection by dropping it (deleting a million documents one chunk at a time
+ * took longer than rebuilding them on FerretDB), then puts its indexes back.
+ */
+async function recreate(model: {
+  readonly collection: { drop(): Promise<unknown> };
+  createIndexes(): Promise<unknown>;
+}): Promise<void> {
+  try {
+    await model.collection.drop();
+  } catch (err) {
+    if ((err as { code?: number }).code !== 26) throw err; // NamespaceNotFound: nothing to drop
   }
+  await model.createIndexes();
 }
 
 async function replay(
@@ -112,14 +145,25 @@ function merge(acc: Acc, inc: Increment): void {
   acc.set(key, entry);
 }
 
-async function insertAll(repo: StatsRepository, acc: Acc): Promise<{ rollups: number; cells: number }> {
-  const docs = { rollups: [] as object[], cells: [] as object[] };
-  for (const e of acc.values()) docs[e.coll].push({ _id: e.id, ...e.insert, ...expand(e.inc), pending: [] });
-  for (let i = 0; i < docs.rollups.length; i += BATCH)
-    await repo.models.Rollups.collection.insertMany(docs.rollups.slice(i, i + BATCH) as never[]);
-  for (let i = 0; i < docs.cells.length; i += BATCH)
-    await repo.models.Cells.collection.insertMany(docs.cells.slice(i, i + BATCH) as never[]);
-  return { rollups: docs.rollups.length, cells: docs.cells.length };
+async function insertAll(
+  repo: StatsRepository,
+  acc: Acc,
+): Promise<{ rollups: number; cells: number; monthCells: number }> {
+  const { Rollups, Cells, MonthCells } = repo.models;
+  const targets = { rollups: Rollups.collection, cells: Cells.collection, monthCells: MonthCells.collection };
+  const counts = { rollups: 0, cells: 0, monthCells: 0 };
+  const pending: Record<Target, object[]> = { rollups: [], cells: [], monthCells: [] };
+  const flush = async (t: Target) => {
+    if (pending[t].length > 0) await targets[t].insertMany(pending[t] as never[], { ordered: false });
+    pending[t] = [];
+  };
+  for (const e of acc.values()) {
+    pending[e.coll].push({ _id: e.id, ...e.insert, ...expand(e.inc), pending: [] });
+    counts[e.coll]++;
+    if (pending[e.coll].length >= BATCH) await flush(e.coll);
+  }
+  for (const t of Object.keys(targets) as Target[]) await flush(t);
+  return counts;
 }
 
 /** `{ 'by.country.RU': 2, total: 3 }` → `{ by: { country: { RU: 2 } }, total: 3 }`. */

@@ -25,8 +25,8 @@ export interface StatsRepository {
 export function createStatsRepository(connection: Connection): StatsRepository {
   const models = statsModels(connection);
   const { Events, Markers } = models;
-  const target = (inc: Pick<Increment, 'coll'>) =>
-    (inc.coll === 'rollups' ? models.Rollups : models.Cells).collection;
+  const byTarget = { rollups: models.Rollups, cells: models.Cells, monthCells: models.MonthCells };
+  const target = (inc: Pick<Increment, 'coll'>) => byTarget[inc.coll].collection;
   const serial = keyedSerial();
   return {
     models,

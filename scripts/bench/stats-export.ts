@@ -1,0 +1,115 @@
+import { fork } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import http from 'node:http';
+import { createRuntime } from '../../server/runtime';
+import { createLogger } from '../../server/shared/logger';
+import { createUserWithToken, loadTargetConfig } from '../lib/load-target';
+import { rssMiB } from './proc';
+
+/**
+ * The export half of `bench:stats`: the real server (createRuntime) in a child process on the
+ * bench database, a staff token, and one `GET /api/stats/export?format=csv` streamed and counted
+ * by the parent while it samples the child's VmRSS.
+ */
+
+interface Ready {
+  readonly port: number;
+  readonly token: string;
+}
+
+export interface ExportFigures {
+  readonly rows: number;
+  readonly bytes: number;
+  readonly ms: number;
+  readonly rssBeforeMiB: number;
+  readonly rssPeakMiB: number;
+}
+
+const SAMPLE_MS = 50;
+
+/** Child mode (`--serve <dbName>`): the server with a staff API token, announced over IPC. */
+export async function serveExports(dbName: string): Promise<void> {
+  const runtime = await createRuntime(loadTargetConfig(), createLogger('silent'), dbName);
+  const token = await createUserWithToken(runtime.services, {
+    email: `bench-${randomBytes(6).toString('hex')}@example.test`,
+    displayName: 'Statistics bench',
+    roles: ['staff'],
+  });
+  const server = runtime.app.listen(0, '127.0.0.1', () => {
+    const address = server.address() as { port: number };
+    process.send?.({ port: address.port, token } satisfies Ready);
+  });
+  process.on('disconnect', () => {
+    server.close();
+    void runtime.close().then(() => process.exit(0));
+  });
+}
+
+/** GETs the export, counting lines and bytes without keeping them. */
+async function download(
+  ready: Ready,
+  query: Record<string, string>,
+): Promise<{ lines: number; bytes: number }> {
+  const path = `/api/stats/export?${new URLSearchParams(query)}`;
+  const res = await new Promise<http.IncomingMessage>((resolve, reject) => {
+    http
+      .get(
+        { port: ready.port, host: '127.0.0.1', path, headers: { Authorization: `Bearer ${ready.token}` } },
+        resolve,
+      )
+      .once('error', reject);
+  });
+  if (res.statusCode !== 200) throw new Error(`export answered ${res.statusCode}`);
+  let lines = 0;
+  let bytes = 0;
+  for await (const chunk of res) {
+    const buf = chunk as Buffer;
+    bytes += buf.length;
+    for (let i = buf.indexOf(10); i !== -1; i = buf.indexOf(10, i + 1)) lines++;
+  }
+  return { lines, bytes };
+}
+
+/**
+ * Starts the server on `dbName`, warms it up with `warmup` (a small export), then measures
+ * `query`: data rows (lines minus header and totals), bytes, time and the server's RSS.
+ */
+export async function measureExport(
+  script: string,
+  uri: string,
+  dbName: string,
+  warmup: Record<string, string>,
+  query: Record<string, string>,
+): Promise<ExportFigures> {
+  const child = fork(script, ['--serve', dbName], {
+    env: { ...process.env, MONGODB_URI: uri },
+    execArgv: ['--import', 'tsx'],
+  });
+  try {
+    const ready = await new Promise<Ready>((resolve, reject) => {
+      child.once('message', (m) => resolve(m as Ready));
+      child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
+    });
+    const pid = child.pid ?? 0;
+    await download(ready, warmup);
+    const rssBeforeMiB = rssMiB(pid);
+    let rssPeakMiB = rssBeforeMiB;
+    const timer = setInterval(() => {
+      rssPeakMiB = Math.max(rssPeakMiB, rssMiB(pid));
+    }, SAMPLE_MS);
+    const started = Date.now();
+    try {
+      const got = await download(ready, query);
+      rssPeakMiB = Math.max(rssPeakMiB, rssMiB(pid));
+      return { rows: got.lines - 2, bytes: got.bytes, ms: Date.now() - started, rssBeforeMiB, rssPeakMiB };
+    } finally {
+      clearInterval(timer);
+    }
+  } finally {
+    if (child.exitCode === null) {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.disconnect();
+      await exited;
+    }
+  }
+}
