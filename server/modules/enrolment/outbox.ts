@@ -86,7 +86,8 @@ export function createOutbox(
         onError(err);
       }
     }
-    if (done.length > 0) await facts.markDelivered(done);
+    // A paced step too: on FerretDB this update scans the facts under the write lock.
+    if (done.length > 0) await pacer.step(() => facts.markDelivered(done));
   };
   const drain = async () => {
     while (queue.length > 0) await deliverEach(queue.splice(0, BATCH)).catch(onError);

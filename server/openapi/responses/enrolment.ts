@@ -131,7 +131,8 @@ export const enrolmentDocs = moduleDocs({
       summary: 'Record progress events (batch, idempotent per event key)',
       responses: {
         200: {
-          description: 'Per-event outcome and the enrolment after them',
+          description:
+            'Per-event outcome and the enrolment with the accepted completions (events are applied after they are stored; a course completion appears once recorded)',
           schema: data(z.object({ results: z.array(ItemResult), enrolment: Enrolment })),
         },
       },
