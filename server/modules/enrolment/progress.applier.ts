@@ -21,9 +21,9 @@ const RECENT_MS = 5 * 60_000;
  * Applies accepted progress records (the inbox: `progress_events`) to the learning facts: first
  * completions, the completion rule, statistics events (through the outbox), credentials.
  *
- * Per process, records are applied in the order they were accepted, one enrolment at a time
- * (a keyed serial queue), by one background worker, so applying never competes with accepting
- * for more than one database command at a time. Reads of progress first `drain` the enrolments
+ * Per process, records are applied in the order they were accepted, by one background worker,
+ * one enrolment at a time (a keyed serial queue per enrolment, which drains and sweeps join too),
+ * in paced steps (background.pacing.ts). Reads of progress first `drain` the enrolments
  * they show: this process's pending records, then the enrolments' recent records from the
  * database (another process's). A `sweep` applies what a crash left. Applying is idempotent
  * (every fact is an insert with a derived `_id`; statistics events are idempotent on the fact
@@ -83,13 +83,14 @@ export function createProgressApplier(
 
   /**
    * Applies stored records against their enrolments' progress read now (one read for all), so
-   * what a crash cut short (a fact written, the completion not) is finished too.
+   * what a crash cut short (a fact written, the completion not) is finished too. With
+   * `skipHeld`, records this process holds are left to its own queue.
    */
-  async function reconcile(records: readonly ProgressRecord[]) {
+  async function reconcile(records: readonly ProgressRecord[], skipHeld: boolean) {
     const groups = new Map<string, ProgressRecord[]>();
-    // lesson_started changes no fact; records this process holds are applied by its own queue.
+    // lesson_started changes no fact.
     for (const r of records)
-      if (r.type === 'lesson_completed' && !held.has(r._id))
+      if (r.type === 'lesson_completed' && !(skipHeld && held.has(r._id)))
         groups.set(r.enrolmentId, [...(groups.get(r.enrolmentId) ?? []), r]);
     if (groups.size === 0) return;
     const fresh = await loadProgress(deps, [...groups.keys()], { attempts: false });
@@ -111,7 +112,8 @@ export function createProgressApplier(
     const ids = [...new Set(enrolmentIds)];
     await Promise.all(ids.map(applyWaiting));
     const since = new Date(deps.clock().getTime() - RECENT_MS);
-    await reconcile(await deps.progress.listRecent(ids, since));
+    // This process's pending records of these enrolments were all applied just above.
+    await reconcile(await deps.progress.listRecent(ids, since), true);
   };
 
   return {
@@ -169,7 +171,8 @@ export function createProgressApplier(
       if (!from) await deps.progress.markSwept(to);
       if (!from || from >= to) return 0;
       const records = await deps.progress.listReceived(from, to, SWEEP_BATCH);
-      await reconcile(records);
+      // Held ones too: the watermark moves past them, and a crash may still come before the queue.
+      await reconcile(records, false);
       const last = records.at(-1);
       await deps.progress.markSwept(records.length === SWEEP_BATCH && last ? last.receivedAt : to);
       return records.length;
