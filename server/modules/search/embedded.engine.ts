@@ -2,14 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { analyzeQuery, type QueryTerm, stemTerms } from './analysis/analyzer';
 import { createFacetTable, type FacetTable } from './embedded.facets';
 import { type Field, fieldNumber, PostingsIndex, type Row } from './embedded.index';
-import {
-  type Matches,
-  PostingLists,
-  type ScoreRequest,
-  scoreMatches,
-  TopK,
-  type WeightedTerm,
-} from './embedded.scorer';
+import { PostingLists } from './embedded.lists';
+import { type Matches, type ScoreRequest, scoreMatches, TopK, type WeightedTerm } from './embedded.scorer';
 import { createVocabulary, type Vocabulary } from './embedded.vocabulary';
 import { allText, entryId, MAX_BODY_CHARS, toHit } from './search.document';
 import type {
@@ -232,11 +226,6 @@ function queryAnalysisCache(): (text: string) => QueryTerm[] {
   };
 }
 
-/** The distinct index terms of a row (their cached posting lists are outdated once it is added). */
-function termsOf(row: Row): Set<string> {
-  return new Set(`${row.s_title} ${row.s_summary} ${row.s_body}`.split(' '));
-}
-
 /** Takes an item out of the index (its postings go at MiniSearch's next vacuum). */
 function discard(state: IndexState, id: string): void {
   const shortId = state.ids.get(id);
@@ -265,7 +254,7 @@ function engineOver(box: { state: IndexState }, indexId: string, cacheResults: b
         state.ids.set(row.id, shortId);
         state.docs[shortId] = hit;
         state.facets.record(shortId, hit);
-        state.lists.forget(termsOf(row));
+        state.lists.added(shortId, row);
         state.results.clear();
       }
     },

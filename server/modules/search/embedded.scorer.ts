@@ -1,4 +1,5 @@
 import type { PostingsIndex } from './embedded.index';
+import type { PostingLists, TermList } from './embedded.lists';
 
 /** One index term a query word stands for, with its weight (own stem 1, typo or prefix less). */
 export interface WeightedTerm {
@@ -27,89 +28,6 @@ export interface Matches {
 const K = 1.2;
 const B = 0.7;
 const D = 0.5;
-// Postings kept as flat lists (12 bytes each): ~48 MB at most.
-const CACHED_POSTINGS = 4_000_000;
-
-/** One term in one field, flattened: document short ids, term frequencies, field lengths. */
-interface TermList {
-  readonly ids: Int32Array;
-  readonly tf: Float32Array;
-  readonly length: Float32Array;
-}
-
-const EMPTY: TermList = { ids: new Int32Array(0), tf: new Float32Array(0), length: new Float32Array(0) };
-
-/**
- * MiniSearch's postings of recently queried terms copied into flat typed arrays, so scoring
- * runs over contiguous memory instead of Map entries (several times faster per posting).
- * A list only changes when a document containing its term is added — `forget` is called with
- * the terms of every added row; a discarded document stays in the lists and is skipped by the
- * scorer (its short id is never reused). Least recently used lists go first.
- */
-export class PostingLists {
-  readonly #lists = new Map<string, (TermList | undefined)[]>();
-  #postings = 0;
-
-  constructor(
-    private readonly index: PostingsIndex,
-    private readonly live: readonly unknown[],
-  ) {}
-
-  /** Drops the lists of these terms (a document holding them was just added). */
-  forget(terms: Iterable<string>): void {
-    for (const term of terms) {
-      const lists = this.#lists.get(term);
-      if (!lists) continue;
-      this.#lists.delete(term);
-      for (const l of lists) this.#postings -= l?.ids.length ?? 0;
-    }
-  }
-
-  /** The list of `term` in field number `field`. */
-  get(term: string, field: number): TermList {
-    const lists = this.#lists.get(term) ?? [];
-    // Most recently used last: eviction takes the oldest first.
-    this.#lists.delete(term);
-    this.#lists.set(term, lists);
-    let list = lists[field];
-    if (!list) {
-      list = this.#build(term, field);
-      lists[field] = list;
-      this.#postings += list.ids.length;
-      this.#evict(term);
-    }
-    return list;
-  }
-
-  #evict(keep: string): void {
-    for (const [term, lists] of this.#lists) {
-      if (this.#postings <= CACHED_POSTINGS || term === keep) return;
-      this.#lists.delete(term);
-      for (const l of lists) this.#postings -= l?.ids.length ?? 0;
-    }
-  }
-
-  #build(term: string, field: number): TermList {
-    const postings = this.index.postings(term, field);
-    if (!postings) return EMPTY;
-    const lengths = this.index.lengths(field);
-    const list = {
-      ids: new Int32Array(postings.size),
-      tf: new Float32Array(postings.size),
-      length: new Float32Array(postings.size),
-    };
-    let n = 0;
-    for (const [d, tf] of postings) {
-      // Already discarded (not yet vacuumed by MiniSearch): never live again.
-      if (this.live[d] === undefined) continue;
-      list.ids[n] = d;
-      list.tf[n] = tf;
-      list.length[n++] = lengths[d] as number;
-    }
-    return { ids: list.ids.subarray(0, n), tf: list.tf.subarray(0, n), length: list.length.subarray(0, n) };
-  }
-}
-
 /** A term list with what scoring it needs: weight × boost × idf and the length normalization. */
 interface Source {
   readonly list: TermList;
@@ -127,9 +45,9 @@ function sourcesOf(
   for (const { term, weight } of leaf)
     for (const { field, boost } of req.fields) {
       const list = lists.get(term, field);
-      if (list.ids.length === 0) continue;
+      if (list.size === 0) continue;
       // MiniSearch's document frequency counts postings not yet vacuumed too; so does this.
-      const df = index.postings(term, field)?.size ?? list.ids.length;
+      const df = index.postings(term, field)?.size ?? list.size;
       const idf = Math.log(1 + (index.liveCount - df + 0.5) / (df + 0.5));
       out.push({
         list,
@@ -140,7 +58,7 @@ function sourcesOf(
   return out;
 }
 
-const sizeOf = (sources: readonly Source[]) => sources.reduce((n, s) => n + s.list.ids.length, 0);
+const sizeOf = (sources: readonly Source[]) => sources.reduce((n, s) => n + s.list.size, 0);
 
 /**
  * Scores every live document matching the query with MiniSearch's BM25+ (same parameters,
@@ -163,8 +81,8 @@ export function scoreMatches(
   let ids: number[] = [];
   for (const [leaf, sources] of leaves.entries()) {
     for (const { list, weight, perLength } of sources) {
-      const { ids: docs, tf, length } = list;
-      for (let j = 0; j < docs.length; j++) {
+      const { ids: docs, tf, length, size } = list;
+      for (let j = 0; j < size; j++) {
         const d = docs[j] as number;
         const first = mark[d] !== leaf + 1;
         // AND: only documents that matched every earlier word can still match.

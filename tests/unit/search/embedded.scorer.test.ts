@@ -1,10 +1,6 @@
 import { PostingsIndex, type Row } from '../../../server/modules/search/embedded.index';
-import {
-  PostingLists,
-  type ScoreRequest,
-  scoreMatches,
-  TopK,
-} from '../../../server/modules/search/embedded.scorer';
+import { PostingLists } from '../../../server/modules/search/embedded.lists';
+import { type ScoreRequest, scoreMatches, TopK } from '../../../server/modules/search/embedded.scorer';
 
 const FIELDS = [
   { field: 0, boost: 3 },
@@ -69,8 +65,9 @@ describe('embedded scorer', () => {
     s.index.discard('b');
     s.live[shortIdOfB] = undefined;
     const row: Row = { id: 'b', s_title: 'garden party', s_summary: '', s_body: '' };
-    s.live[s.index.addRow(row)] = 'b';
-    s.lists.forget(['garden', 'party']);
+    const d = s.index.addRow(row);
+    s.live[d] = 'b';
+    s.lists.added(d, row);
     expect(Object.keys(ours(s, ['garden'], 'AND')).sort()).toEqual(['b', 'c']);
     expect(Object.keys(ours(s, ['party'], 'AND'))).toEqual(['b']);
     const expected = miniSearch(s, ['garden'], 'AND');
