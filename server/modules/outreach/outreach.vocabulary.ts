@@ -59,9 +59,22 @@ export const COUNT_METRICS = {
 } as const satisfies Record<string, EventType>;
 export type CountMetric = keyof typeof COUNT_METRICS;
 
-/** Grains of the count rollup documents (cuboids by time); cells exist per day and per month. */
+/** Grains of the count rollup documents (cuboids by time). */
 export const COUNT_GRAINS = ['day', 'month', 'year'] as const;
-export type CountGrain = (typeof COUNT_GRAINS)[number];
+
+/**
+ * The dimensions of the month cell cube (month × country × language × audience × gender): the
+ * people-describing ones, few values each, so it stays small (the full-key cube hardly shrinks
+ * from days to months: almost every event is its own cell). Cross-tabs within these dimensions
+ * over whole months read it; anything with a course, collection, cohort, series or event reads
+ * the day cells.
+ */
+export const MONTH_CELL_DIMENSIONS = [
+  'country',
+  'language',
+  'audience',
+  'gender',
+] as const satisfies readonly StoredDimension[];
 
 export const PERIODS = ['day', 'week', 'month', 'quarter', 'year'] as const;
 export type Period = (typeof PERIODS)[number];

@@ -5,6 +5,7 @@ import {
   DERIVED_METRICS,
   type Dimension,
   isDistinctMetric,
+  MONTH_CELL_DIMENSIONS,
   PAIRS,
   type Period,
   type StoredDimension,
@@ -98,7 +99,8 @@ export function createReportService(deps: { models: StatsModels; regions: Region
       ['n', 1],
       ...needed.map((d) => [`d.${d}`, 1]),
     ]);
-    for (const part of coverRange(q.from, q.to, usableGrains(q.period, CELL_GRAINS))) {
+    const monthCube = needed.every((d) => (MONTH_CELL_DIMENSIONS as readonly string[]).includes(d));
+    for (const part of coverRange(q.from, q.to, usableGrains(q.period, monthCube ? CELL_GRAINS : ['day']))) {
       const model = part.grain === 'month' ? MonthCells : Cells;
       const query = model
         .find({ ...filter, b: { $gte: part.from, $lte: part.to } }, projection)

@@ -7,6 +7,7 @@ import {
   DISTINCT_METRICS,
   DISTINCT_SCOPES,
   type EventType,
+  MONTH_CELL_DIMENSIONS,
   PAIRS,
   STORED_DIMENSIONS,
   VISITOR_METRIC,
@@ -69,7 +70,8 @@ const METRIC_OF_TYPE = new Map(
 
 /**
  * The additive increments of an event, one per cuboid: its day, month and year documents (total,
- * one map per dimension, the pair maps) and its cell in the day and in the month cube. Reports
+ * one map per dimension, the pair maps), its cell in the day cube (every dimension) and in the
+ * month cube (MONTH_CELL_DIMENSIONS). Reports
  * read the coarsest cuboid that answers them (report.plan.ts).
  */
 export function countIncrements(ev: PlannedEvent): Increment[] {
@@ -81,6 +83,8 @@ export function countIncrements(ev: PlannedEvent): Increment[] {
   const d = Object.fromEntries(STORED_DIMENSIONS.map((dim) => [dim, ev[dim]]));
   const cellKey = STORED_DIMENSIONS.map((dim) => encodeKey(ev[dim])).join('|');
   const month = bucketOf(ev.day, 'month');
+  const monthD = Object.fromEntries(MONTH_CELL_DIMENSIONS.map((dim) => [dim, ev[dim]]));
+  const monthKey = MONTH_CELL_DIMENSIONS.map((dim) => encodeKey(ev[dim])).join('|');
   return [
     ...COUNT_GRAINS.map((g) => {
       const b = bucketOf(ev.day, g);
@@ -94,8 +98,8 @@ export function countIncrements(ev: PlannedEvent): Increment[] {
     },
     {
       coll: 'monthCells',
-      id: `${metric}|${month}|${cellKey}`,
-      insert: { m: metric, b: month, d },
+      id: `${metric}|${month}|${monthKey}`,
+      insert: { m: metric, b: month, d: monthD },
       inc: { n: 1 },
     },
   ];

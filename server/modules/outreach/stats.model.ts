@@ -87,7 +87,8 @@ RollupSchema.index({ m: 1, g: 1, b: 1 });
 
 /**
  * A cell of the full cube: metric × bucket × every stored dimension, for uncommon cross-tabs.
- * Two cuboids share this shape: `stats_cells` (b = a day) and `stats_cells_month` (b = a month).
+ * Two cuboids share this shape: `stats_cells` (b = a day, every dimension) and `stats_cells_month`
+ * (b = a month, only MONTH_CELL_DIMENSIONS in `d`).
  */
 export interface CellDoc {
   _id: string;
