@@ -11,7 +11,16 @@ const MAX_ENTRIES = 10_000;
 
 interface Entry<T> {
   readonly at: number;
-  value: Promise<T>;
+  readonly value: Promise<T>;
+}
+
+/** An enrolment's progress: `latest` once read, including all this process learned since. */
+interface ProgressEntry {
+  readonly at: number;
+  ready: Promise<void>;
+  latest: LearnerProgress | null;
+  /** Learned while the read was in flight (folded in when it lands). */
+  early: LearnerProgress[];
 }
 
 /**
@@ -27,8 +36,8 @@ export function createLearningCache(
   now: () => number = Date.now,
 ) {
   const enrolments = new Map<string, Entry<Enrolment | null>>();
-  const progress = new Map<string, Entry<LearnerProgress>>();
-  const fresh = <T>(map: Map<string, Entry<T>>, key: string) => {
+  const progress = new Map<string, ProgressEntry>();
+  const fresh = <T extends { at: number }>(map: Map<string, T>, key: string) => {
     const hit = map.get(key);
     return hit && now() - hit.at < TTL_MS ? hit : undefined;
   };
@@ -37,6 +46,18 @@ export function createLearningCache(
     map.set(key, { at: now(), value });
     value.catch(() => map.delete(key));
     return value;
+  };
+  const load = (id: string, lessons: readonly OutlineLesson[]) => {
+    const attempts = lessons.some((l) => l.kind === 'quiz');
+    const entry: ProgressEntry = { at: now(), ready: Promise.resolve(), latest: null, early: [] };
+    entry.ready = loadProgress(repos, [id], { attempts }).then((m) => {
+      entry.latest = entry.early.reduce(mergeProgress, m.get(id) as LearnerProgress);
+      entry.early = [];
+    });
+    entry.ready.catch(() => progress.get(id) === entry && progress.delete(id));
+    if (progress.size >= MAX_ENTRIES) progress.clear();
+    progress.set(id, entry);
+    return entry;
   };
   return {
     /** The enrolment (same contract as the repository's `findById`); unknown ids are not kept. */
@@ -52,20 +73,26 @@ export function createLearningCache(
     },
 
     /** The enrolment's progress from its facts (and quiz attempts when the course has quizzes). */
-    progress(id: string, lessons: readonly OutlineLesson[]): Promise<LearnerProgress> {
-      const hit = fresh(progress, id);
-      if (hit) return hit.value;
-      const attempts = lessons.some((l) => l.kind === 'quiz');
-      const read = loadProgress(repos, [id], { attempts }).then((m) => m.get(id) as LearnerProgress);
-      return remember(progress, id, read);
+    async progress(id: string, lessons: readonly OutlineLesson[]): Promise<LearnerProgress> {
+      const entry = fresh(progress, id) ?? load(id, lessons);
+      await entry.ready;
+      return entry.latest as LearnerProgress;
+    },
+
+    /**
+     * The progress as known right now, once `progress` has resolved: use it for a decision taken
+     * together with the applier's pending records, so nothing applied in between is missed.
+     */
+    current(id: string): LearnerProgress | null {
+      return progress.get(id)?.latest ?? null;
     },
 
     /** Adds what this process just applied (a read still in flight gets it too). */
     learned(id: string, known: LearnerProgress): void {
-      const hit = progress.get(id);
-      if (!hit) return;
-      hit.value = hit.value.then((p) => mergeProgress(p, known));
-      hit.value.catch(() => progress.delete(id));
+      const entry = progress.get(id);
+      if (!entry) return;
+      if (entry.latest) entry.latest = mergeProgress(entry.latest, known);
+      else entry.early.push(known);
     },
 
     /** Forgets an enrolment whose status or quiz attempts this process just changed. */

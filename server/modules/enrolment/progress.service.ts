@@ -238,13 +238,16 @@ export function createProgressService(deps: ProgressDeps & { readonly applier: P
     ]);
     if (single && results[0]?.status === 'rejected') throw new AppError('idempotency_key_reused');
     deps.applier.enqueue(enrolment.id, toApply);
-    let progress = deps.applier.withPending(enrolment.id, applied);
+    // Cached and pending progress read together, synchronously: a record is in one or the other.
+    const view = (loaded: LearnerProgress) =>
+      deps.applier.withPending(enrolment.id, deps.cache.current(enrolment.id) ?? loaded);
+    let progress = view(applied);
     if (
       !progress.completedAt &&
       isCourseComplete(lessons, progress) &&
       (await deps.applier.settle(enrolment.id))
     )
-      progress = deps.applier.withPending(enrolment.id, await deps.cache.progress(enrolment.id, lessons));
+      progress = view(await deps.cache.progress(enrolment.id, lessons));
     return { results, enrolment, course, progress };
   }
 }
