@@ -138,7 +138,8 @@ function searcher(state: IndexState, analyzed: (text: string) => QueryTerm[], ca
     let total = 0;
     if (!required) return { total, top: [], tally };
     for (const d of ids) {
-      const [from, to] = [start[d] as number, end[d] as number];
+      const from = start[d] as number;
+      const to = end[d] as number;
       if (required.length > 0 && !hasAll(values, from, to, required)) continue;
       total++;
       let boost = 1;
