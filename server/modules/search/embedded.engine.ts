@@ -38,7 +38,7 @@ interface IndexState {
   readonly docs: (SearchHit | undefined)[];
   readonly vocabulary: Vocabulary;
   readonly facets: FacetTable;
-  /** Flat copies of recently queried postings (embedded.scorer.ts). */
+  /** Flat copies of recently queried postings (embedded.lists.ts). */
   readonly lists: PostingLists;
   /** Recent results (query → best items, total, facets); emptied by every write. */
   readonly results: Map<string, Ranked>;
