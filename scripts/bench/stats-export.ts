@@ -26,6 +26,7 @@ export interface ExportFigures {
 }
 
 const SAMPLE_MS = 50;
+const SETTLE_MS = 5000;
 
 /** Child mode (`--serve <dbName>`): the server with a staff API token, announced over IPC. */
 export async function serveExports(dbName: string): Promise<void> {
@@ -92,6 +93,8 @@ export async function measureExport(
     });
     const pid = child.pid ?? 0;
     await download(ready, warmup);
+    // Let start-up work (index builds, caches) settle, so the growth measured is the export's.
+    await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
     const rssBeforeMiB = rssMiB(pid);
     let rssPeakMiB = rssBeforeMiB;
     const timer = setInterval(() => {

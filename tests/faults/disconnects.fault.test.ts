@@ -37,24 +37,28 @@ async function eventually(check: () => Promise<boolean> | boolean, what: string,
 
 const openConnections = () => new Promise<number>((r) => server.getConnections((_e, n) => r(n)));
 
-/** Day rollups with a country × course map: a breakdown of DAYS × 20 × 12 rows. */
+/**
+ * Day and month rollups with a country × course map (stored in the `|pairs` companion documents,
+ * ids as the outreach module writes them): a breakdown of DAYS × 20 × 12 rows by day.
+ */
 async function seedRollups(): Promise<void> {
   const by: Record<string, number> = {};
   for (const c of COUNTRIES) for (const course of COURSES) by[`${c}!${course}`] = 7;
   const start = Date.UTC(2025, 0, 1);
-  const docs = Array.from({ length: DAYS }, (_, d) => {
-    const b = new Date(start + d * 86_400_000).toISOString().slice(0, 10);
-    return {
-      _id: `enrolments:day:${b}`,
-      m: 'enrolments',
-      g: 'day',
-      b,
-      total: 7 * 240,
-      by: { 'country+course': by },
-      pending: [],
-    };
+  const doc = (g: string, b: string) => ({
+    _id: `enrolments|${g}|${b}|pairs`,
+    m: 'enrolments',
+    g: `${g}-pairs`,
+    b,
+    total: 7 * 240,
+    by: { 'country+course': by },
+    pending: [],
   });
-  await ctx.db.collection('stats_rollups').insertMany(docs as never[]);
+  const days = Array.from({ length: DAYS }, (_, d) =>
+    doc('day', new Date(start + d * 86_400_000).toISOString().slice(0, 10)),
+  );
+  const months = Array.from({ length: 12 }, (_, m) => doc('month', `2025-${String(m + 1).padStart(2, '0')}`));
+  await ctx.db.collection('stats_rollups').insertMany([...days, ...months] as never[]);
 }
 
 beforeAll(async () => {

@@ -47,6 +47,11 @@ export function firstDayOf(bucket: string, grain: TimeGrain): Day {
   return grain === 'day' ? bucket : grain === 'month' ? `${bucket}-01` : `${bucket}-01-01`;
 }
 
+/** The last day of a bucket label. */
+export function lastDayOf(bucket: string, grain: TimeGrain): Day {
+  return grain === 'day' ? bucket : lastDay(firstDayOf(bucket, grain), grain);
+}
+
 function whollyInside(day: Day, to: Day, grain: 'month' | 'year'): boolean {
   return firstDayOf(bucketOf(day, grain), grain) === day && lastDay(day, grain) <= to;
 }

@@ -13,9 +13,9 @@ import {
 } from './outreach.vocabulary';
 import type { Regions } from './regions';
 import { type RawRow, RowFolder } from './report.fold';
-import { coverRange, firstDayOf, type TimeGrain, usableGrains } from './report.plan';
+import { coverRange, firstDayOf, lastDayOf, type TimeGrain, usableGrains } from './report.plan';
 import { distinctGrain, type ReportQuery, touchedDimensions } from './report.query';
-import { decodeKey, encodeKey, pairName } from './rollup.plan';
+import { decodeKey, encodeKey, PAIRS_DOC, pairName } from './rollup.plan';
 import type { CellDoc, RollupDoc } from './stats.model';
 import type { StatsModels } from './stats.repository';
 
@@ -50,6 +50,7 @@ interface CellRead {
 }
 
 const CELL_GRAINS: readonly TimeGrain[] = ['day', 'month'];
+const LOOKUPS_AT_ONCE = 8;
 
 /** Reports over the cuboids; report.plan.ts picks the time grains, `mapFor` the dimension maps. */
 export function createReportService(deps: { models: StatsModels; regions: Regions }): ReportService {
@@ -72,13 +73,40 @@ export function createReportService(deps: { models: StatsModels; regions: Region
     for (const [ms, grains] of groups) {
       if (ms.length === 0) continue;
       for (const part of coverRange(q.from, q.to, usableGrains(q.period, grains))) {
-        const docs = await Rollups.find(
-          { m: { $in: ms }, g: part.grain, b: { $gte: part.from, $lte: part.to } },
-          projection,
-        ).lean<RollupDoc[]>();
-        for (const doc of docs) foldDoc(doc, firstDayOf(doc.b, part.grain), source, folder);
+        const buckets = bucketsBetween(
+          firstDayOf(part.from, part.grain),
+          lastDayOf(part.to, part.grain),
+          part.grain,
+        );
+        for (const doc of await rollupsById(ms, part.grain, buckets, projection, source.pair))
+          foldDoc(doc, firstDayOf(doc.b, part.grain), source, folder);
       }
     }
+  }
+
+  /**
+   * Rollup documents by `_id` (metric|grain|bucket), one lookup each, a few at a time: FerretDB
+   * 1.24 pushes only `_id` equality down to SQLite; any other filter (even `_id: { $in }`) decodes
+   * every document of the collection, and rollup documents are large. On MongoDB each lookup is
+   * an index hit.
+   */
+  async function rollupsById(
+    metrics: readonly string[],
+    grain: string,
+    buckets: readonly string[],
+    projection: Record<string, number>,
+    pairs = false,
+  ): Promise<RollupDoc[]> {
+    const suffix = pairs ? `|${PAIRS_DOC}` : '';
+    const ids = metrics.flatMap((m) => buckets.map((b) => `${m}|${grain}|${b}${suffix}`));
+    const out: RollupDoc[] = [];
+    for (let i = 0; i < ids.length; i += LOOKUPS_AT_ONCE) {
+      const found = await Promise.all(
+        ids.slice(i, i + LOOKUPS_AT_ONCE).map((id) => Rollups.findById(id, projection).lean<RollupDoc>()),
+      );
+      for (const doc of found) if (doc) out.push(doc);
+    }
+    return out;
   }
 
   /** The cells answering the query, from the month cube where whole months fit; sorted by day on request. */
@@ -106,7 +134,9 @@ export function createReportService(deps: { models: StatsModels; regions: Region
         .find({ ...filter, b: { $gte: part.from, $lte: part.to } }, projection)
         .lean<CellDoc[]>();
       if (sorted) query.sort({ b: 1 }).allowDiskUse(true);
-      for await (const cell of query.cursor({ batchSize: 5000 })) {
+      // Small batches when streaming: a batch lives across many awaits, and what survives young
+      // collections is promoted to the old generation, which V8 lets grow before collecting it.
+      for await (const cell of query.cursor({ batchSize: sorted ? 200 : 5000 })) {
         const c = cell as CellDoc;
         yield { m: c.m, d: c.d, n: c.n, day: firstDayOf(c.b, part.grain) };
       }
@@ -124,10 +154,12 @@ export function createReportService(deps: { models: StatsModels; regions: Region
     const buckets = bucketsBetween(q.from, q.to, grain);
     const scope = touchedDimensions(q)[0];
     const wanted = scope ? q.filters[scope]?.[0] : undefined;
-    const docs = await Rollups.find(
-      { m: { $in: metrics }, g: grain, b: { $in: buckets } },
-      { m: 1, b: 1, total: 1, ...(scope ? { [`by.${scope}`]: 1 } : {}) },
-    ).lean<RollupDoc[]>();
+    const docs = await rollupsById(metrics, grain, buckets, {
+      m: 1,
+      b: 1,
+      total: 1,
+      ...(scope ? { [`by.${scope}`]: 1 } : {}),
+    });
     for (const m of metrics) totals[m] = buckets.length === 1 ? 0 : null;
     for (const doc of docs) {
       const entries = scope ? Object.entries(doc.by?.[scope] ?? {}) : [['', doc.total ?? 0] as const];
@@ -209,12 +241,14 @@ function storedDims(dims: readonly Dimension[]): StoredDimension[] {
 }
 
 /** The day-document map answering these dimensions, or null when only the cells can. */
-function mapFor(dims: StoredDimension[]): { map: string | null; dims: StoredDimension[] } | null {
-  if (dims.length === 0) return { map: null, dims };
-  if (dims.length === 1) return { map: dims[0] as string, dims };
+function mapFor(
+  dims: StoredDimension[],
+): { map: string | null; dims: StoredDimension[]; pair: boolean } | null {
+  if (dims.length === 0) return { map: null, dims, pair: false };
+  if (dims.length === 1) return { map: dims[0] as string, dims, pair: false };
   if (dims.length > 2) return null;
   const pair = PAIRS.find(([a, b]) => dims.includes(a) && dims.includes(b));
-  return pair ? { map: pairName(pair[0], pair[1]), dims: [...pair] } : null;
+  return pair ? { map: pairName(pair[0], pair[1]), dims: [...pair], pair: true } : null;
 }
 
 function decodeValues(dims: readonly StoredDimension[], key: string): Values {

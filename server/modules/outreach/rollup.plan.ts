@@ -45,6 +45,9 @@ export interface MarkerCandidate {
 
 const NULL_KEY = '~';
 
+/** The suffix of the companion document holding a rollup document's pair maps. */
+export const PAIRS_DOC = 'pairs';
+
 /** Encodes a dimension value as a field name: no `.`, no leading `$`; null becomes `~`. */
 export function encodeKey(value: string | null): string {
   if (value === null) return NULL_KEY;
@@ -69,26 +72,37 @@ const METRIC_OF_TYPE = new Map(
 );
 
 /**
- * The additive increments of an event, one per cuboid: its day, month and year documents (total,
- * one map per dimension, the pair maps), its cell in the day cube (every dimension) and in the
- * month cube (MONTH_CELL_DIMENSIONS). Reports
- * read the coarsest cuboid that answers them (report.plan.ts).
+ * The additive increments of an event, one per cuboid: its day, month and year documents (total
+ * and one map per dimension; the pair maps in a `|pairs` companion, so that reading one dimension
+ * does not decode a thousand pair keys — FerretDB decodes whole documents), its cell in the day
+ * cube (every dimension) and in the month cube (MONTH_CELL_DIMENSIONS). Reports read the coarsest
+ * cuboid that answers them (report.plan.ts).
  */
 export function countIncrements(ev: PlannedEvent): Increment[] {
   const metric = METRIC_OF_TYPE.get(ev.type);
   if (!metric) return [];
   const inc: Record<string, number> = { total: 1 };
   for (const dim of STORED_DIMENSIONS) inc[`by.${dim}.${encodeKey(ev[dim])}`] = 1;
-  for (const [a, b] of PAIRS) inc[`by.${pairName(a, b)}.${encodeKey(ev[a])}!${encodeKey(ev[b])}`] = 1;
+  const pairs: Record<string, number> = {};
+  for (const [a, b] of PAIRS) pairs[`by.${pairName(a, b)}.${encodeKey(ev[a])}!${encodeKey(ev[b])}`] = 1;
   const d = Object.fromEntries(STORED_DIMENSIONS.map((dim) => [dim, ev[dim]]));
   const cellKey = STORED_DIMENSIONS.map((dim) => encodeKey(ev[dim])).join('|');
   const month = bucketOf(ev.day, 'month');
   const monthD = Object.fromEntries(MONTH_CELL_DIMENSIONS.map((dim) => [dim, ev[dim]]));
   const monthKey = MONTH_CELL_DIMENSIONS.map((dim) => encodeKey(ev[dim])).join('|');
   return [
-    ...COUNT_GRAINS.map((g) => {
+    ...COUNT_GRAINS.flatMap((g) => {
       const b = bucketOf(ev.day, g);
-      return { coll: 'rollups', id: `${metric}|${g}|${b}`, insert: { m: metric, g, b }, inc } as const;
+      const insert = { m: metric, g, b };
+      return [
+        { coll: 'rollups', id: `${metric}|${g}|${b}`, insert, inc },
+        {
+          coll: 'rollups',
+          id: `${metric}|${g}|${b}|${PAIRS_DOC}`,
+          insert: { ...insert, g: `${g}-${PAIRS_DOC}` },
+          inc: pairs,
+        },
+      ] as const;
     }),
     {
       coll: 'cells',
