@@ -29,6 +29,8 @@ export interface RawReport {
 export interface ReportScan {
   readonly chunks: AsyncIterable<RawRow[]>;
   readonly totals: Record<string, number | null>;
+  /** False when the rows come as one chunk built in memory (small reports): keep it, don't read twice. */
+  readonly streamed: boolean;
 }
 
 export interface ReportService {
@@ -209,7 +211,7 @@ export function createReportService(deps: { models: StatsModels; regions: Region
         yield folder.drain();
         for (const m of counts) totals[m] = folder.totals[m] ?? 0;
       }
-      return { chunks: chunks(), totals };
+      return { chunks: chunks(), totals, streamed: streamable };
     },
   };
 }

@@ -85,13 +85,16 @@ export async function streamReport(
 ): Promise<StreamedReport> {
   const sketches = new Map(sideMetrics(q).map((m) => [m, new ColumnSketch(o.k)]));
   const first = reports.scan(q);
+  const kept: RawRow[][] = [];
   let rowCount = 0;
-  for await (const chunk of first.chunks)
+  for await (const chunk of first.chunks) {
+    if (!first.streamed) kept.push(chunk);
     for (const row of chunk) {
       const key = rowKey(row);
       for (const [m, sketch] of sketches) sketch.add(row.values[m] ?? 0, key);
       rowCount++;
     }
+  }
   const withheld = new Map([...sketches].map(([m, s]) => [m, s.withheld(first.totals[m] ?? null)]));
   const shown = (m: string, row: RawRow, key: string): Shown => {
     const v = row.values[m] ?? 0;
@@ -106,7 +109,7 @@ export async function streamReport(
       shownTotal(first.totals.enrolments ?? null, o.k),
     );
   async function* rows(): AsyncGenerator<PresentedRow> {
-    for await (const chunk of reports.scan(q).chunks)
+    for await (const chunk of first.streamed ? reports.scan(q).chunks : kept)
       for (const row of chunk) {
         const key = rowKey(row);
         const values: Record<string, Shown> = {};
