@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../../server/config';
-import { addDays, bucketOf } from '../../server/modules/outreach/buckets';
+import { bucketOf } from '../../server/modules/outreach/buckets';
 import { buildStats, type Stats } from '../../server/modules/outreach/outreach.module';
 import { COUNT_METRICS } from '../../server/modules/outreach/outreach.vocabulary';
 import { parseReportQuery } from '../../server/modules/outreach/report.query';
@@ -42,7 +42,7 @@ async function timed<T>(runs: number, fn: () => Promise<T>): Promise<{ ms: numbe
 
 /** Generates the events (rolled up as they are inserted) or rebuilds rollups built before the cuboids. */
 async function ensureData(stats: Stats, events: number): Promise<string[]> {
-  const { Events, Rollups, MonthCells } = stats.repo.models;
+  const { Events, CoarseRollups, MonthCells } = stats.repo.models;
   const exists = async (coll: typeof Events.collection, filter: object) =>
     (await coll.findOne(filter as never, { projection: { _id: 1 } })) !== null;
   const notes: string[] = [];
@@ -66,10 +66,7 @@ async function ensureData(stats: Stats, events: number): Promise<string[]> {
     notes.push(
       `generated and rolled up in ${((Date.now() - t) / 1000).toFixed(1)} s: ${JSON.stringify(report)}`,
     );
-  } else if (
-    !(await exists(MonthCells.collection, {})) ||
-    !(await exists(Rollups.collection, { g: 'year' }))
-  ) {
+  } else if (!(await exists(MonthCells.collection, {})) || !(await exists(CoarseRollups.collection, {}))) {
     const t = Date.now();
     const report = await rebuildRollups(
       stats.repo,
@@ -116,7 +113,8 @@ async function main(): Promise<void> {
     const stats = buildStats(connection, config);
     await syncIndexes(connection);
     const notes = await ensureData(stats, events);
-    const to = addDays(FROM, DAYS - 1);
+    // Whole months (the generated days end on 30 December 2025): how annual tables are asked for.
+    const to = '2025-12-31';
     const q = parseReportQuery({
       metrics: ['enrolments'],
       by: ['country'],

@@ -80,7 +80,7 @@ const QUERIES: [string, Partial<RawReportQuery>][] = [
 
 describe('cuboids answer like the finest data', () => {
   it('keeps month and year documents and month cells with the demographic dimensions only', async () => {
-    const rollups = ctx.db.collection('stats_rollups');
+    const rollups = ctx.db.collection('stats_rollups_coarse');
     const jan = await rollups.findOne({ _id: 'enrolments|month|2025-01' as never });
     const janEvents = await ctx.db
       .collection('stats_events')
@@ -116,7 +116,7 @@ describe('cuboids answer like the finest data', () => {
   it('a rebuild writes the same cuboids as live counting', async () => {
     const snapshot = async () => {
       const out: Record<string, unknown> = {};
-      for (const name of ['stats_rollups', 'stats_cells', 'stats_cells_month'])
+      for (const name of ['stats_rollups', 'stats_rollups_coarse', 'stats_cells', 'stats_cells_month'])
         for (const d of await ctx.db.collection(name).find().toArray()) out[`${name}|${String(d._id)}`] = d;
       return out;
     };

@@ -23,7 +23,7 @@ const ev = (e: Omit<StatsEventInput, 'id'> & { id?: string }): StatsEventInput =
 
 async function snapshot(): Promise<Record<string, unknown>> {
   const out: Record<string, unknown> = {};
-  for (const name of ['stats_rollups', 'stats_cells', 'stats_cells_month']) {
+  for (const name of ['stats_rollups', 'stats_rollups_coarse', 'stats_cells', 'stats_cells_month']) {
     for (const d of await ctx.db.collection(name).find().toArray()) {
       const { pending, ...rest } = d as Record<string, unknown>;
       expect(pending).toEqual([]);

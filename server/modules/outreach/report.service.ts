@@ -56,7 +56,7 @@ const LOOKUPS_AT_ONCE = 8;
 
 /** Reports over the cuboids; report.plan.ts picks the time grains, `mapFor` the dimension maps. */
 export function createReportService(deps: { models: StatsModels; regions: Regions }): ReportService {
-  const { Rollups, Cells, MonthCells } = deps.models;
+  const { Rollups, CoarseRollups, Cells, MonthCells } = deps.models;
 
   async function foldCounts(q: ReportQuery, metrics: string[], folder: RowFolder): Promise<void> {
     if (metrics.length === 0) return;
@@ -100,11 +100,13 @@ export function createReportService(deps: { models: StatsModels; regions: Region
     pairs = false,
   ): Promise<RollupDoc[]> {
     const suffix = pairs ? `|${PAIRS_DOC}` : '';
+    // Distinct counts keep every grain in `stats_rollups`; count metrics their months and years apart.
+    const model = grain === 'day' || isDistinctMetric(metrics[0] as string) ? Rollups : CoarseRollups;
     const ids = metrics.flatMap((m) => buckets.map((b) => `${m}|${grain}|${b}${suffix}`));
     const out: RollupDoc[] = [];
     for (let i = 0; i < ids.length; i += LOOKUPS_AT_ONCE) {
       const found = await Promise.all(
-        ids.slice(i, i + LOOKUPS_AT_ONCE).map((id) => Rollups.findById(id, projection).lean<RollupDoc>()),
+        ids.slice(i, i + LOOKUPS_AT_ONCE).map((id) => model.findById(id, projection).lean<RollupDoc>()),
       );
       for (const doc of found) if (doc) out.push(doc);
     }

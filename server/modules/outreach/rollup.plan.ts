@@ -24,7 +24,7 @@ export interface PlannedEvent extends EventDims {
 }
 
 /** Where an increment goes: rollup documents, day cells or month cells (see COUNT_GRAINS). */
-export type Target = 'rollups' | 'cells' | 'monthCells';
+export type Target = 'rollups' | 'coarseRollups' | 'cells' | 'monthCells';
 
 /** One `$inc` upsert on one rollup or cell document. */
 export interface Increment {
@@ -94,10 +94,11 @@ export function countIncrements(ev: PlannedEvent): Increment[] {
     ...COUNT_GRAINS.flatMap((g) => {
       const b = bucketOf(ev.day, g);
       const insert = { m: metric, g, b };
+      const coll = g === 'day' ? 'rollups' : 'coarseRollups';
       return [
-        { coll: 'rollups', id: `${metric}|${g}|${b}`, insert, inc },
+        { coll, id: `${metric}|${g}|${b}`, insert, inc },
         {
-          coll: 'rollups',
+          coll,
           id: `${metric}|${g}|${b}|${PAIRS_DOC}`,
           insert: { ...insert, g: `${g}-${PAIRS_DOC}` },
           inc: pairs,

@@ -84,6 +84,10 @@ const RollupSchema = new Schema<RollupDoc>(
 );
 // Shard-key candidate: { m: 1, b: 1 } (reports read one metric over a bucket range).
 RollupSchema.index({ m: 1, g: 1, b: 1 });
+// Month and year documents of the count metrics live apart (`stats_rollups_coarse`): FerretDB
+// finds a document by `_id` by walking the table, so a small table makes those reads cheap.
+const CoarseRollupSchema = RollupSchema.clone();
+CoarseRollupSchema.set('collection', 'stats_rollups_coarse');
 
 /**
  * A cell of the full cube: metric × bucket × every stored dimension, for uncommon cross-tabs.
@@ -141,6 +145,7 @@ const SaltSchema = new Schema<SaltDoc>(
 export function statsModels(connection: Connection): {
   Events: Model<StatsEventDoc>;
   Rollups: Model<RollupDoc>;
+  CoarseRollups: Model<RollupDoc>;
   Cells: Model<CellDoc>;
   MonthCells: Model<CellDoc>;
   Markers: Model<MarkerDoc>;
@@ -149,6 +154,7 @@ export function statsModels(connection: Connection): {
   return {
     Events: modelFor(connection, 'StatsEvent', StatsEventSchema),
     Rollups: modelFor(connection, 'StatsRollup', RollupSchema),
+    CoarseRollups: modelFor(connection, 'StatsCoarseRollup', CoarseRollupSchema),
     Cells: modelFor(connection, 'StatsCell', CellSchema),
     MonthCells: modelFor(connection, 'StatsMonthCell', MonthCellSchema),
     Markers: modelFor(connection, 'StatsMarker', MarkerSchema),

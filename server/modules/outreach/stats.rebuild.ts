@@ -19,6 +19,7 @@ type Acc = Map<
 export interface RebuildReport {
   readonly events: number;
   readonly rollups: number;
+  readonly coarseRollups: number;
   readonly cells: number;
   readonly monthCells: number;
   readonly markers: number;
@@ -64,8 +65,8 @@ export async function rebuildRollups(
 
 /** Empties every derived collection (rollups, both cell cuboids, markers) before a rebuild. */
 export async function resetRollups(repo: StatsRepository): Promise<void> {
-  const { Rollups, Cells, MonthCells, Markers } = repo.models;
-  for (const model of [Rollups, Cells, MonthCells, Markers] as const) await recreate(model);
+  const { Rollups, CoarseRollups, Cells, MonthCells, Markers } = repo.models;
+  for (const model of [Rollups, CoarseRollups, Cells, MonthCells, Markers] as const) await recreate(model);
 }
 
 /**
@@ -145,14 +146,16 @@ function merge(acc: Acc, inc: Increment): void {
   acc.set(key, entry);
 }
 
-async function insertAll(
-  repo: StatsRepository,
-  acc: Acc,
-): Promise<{ rollups: number; cells: number; monthCells: number }> {
-  const { Rollups, Cells, MonthCells } = repo.models;
-  const targets = { rollups: Rollups.collection, cells: Cells.collection, monthCells: MonthCells.collection };
-  const counts = { rollups: 0, cells: 0, monthCells: 0 };
-  const pending: Record<Target, object[]> = { rollups: [], cells: [], monthCells: [] };
+async function insertAll(repo: StatsRepository, acc: Acc): Promise<Record<Target, number>> {
+  const { Rollups, CoarseRollups, Cells, MonthCells } = repo.models;
+  const targets = {
+    rollups: Rollups.collection,
+    coarseRollups: CoarseRollups.collection,
+    cells: Cells.collection,
+    monthCells: MonthCells.collection,
+  };
+  const counts: Record<Target, number> = { rollups: 0, coarseRollups: 0, cells: 0, monthCells: 0 };
+  const pending: Record<Target, object[]> = { rollups: [], coarseRollups: [], cells: [], monthCells: [] };
   const flush = async (t: Target) => {
     if (pending[t].length > 0) await targets[t].insertMany(pending[t] as never[], { ordered: false });
     pending[t] = [];

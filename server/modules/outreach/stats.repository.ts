@@ -25,7 +25,12 @@ export interface StatsRepository {
 export function createStatsRepository(connection: Connection): StatsRepository {
   const models = statsModels(connection);
   const { Events, Markers } = models;
-  const byTarget = { rollups: models.Rollups, cells: models.Cells, monthCells: models.MonthCells };
+  const byTarget = {
+    rollups: models.Rollups,
+    coarseRollups: models.CoarseRollups,
+    cells: models.Cells,
+    monthCells: models.MonthCells,
+  };
   const target = (inc: Pick<Increment, 'coll'>) => byTarget[inc.coll].collection;
   const serial = keyedSerial();
   return {
