@@ -31,6 +31,7 @@ const mod = (path: string, body: Record<string, unknown>, who = arabicModerator)
 const audit = (targetId: string) =>
   ctx.db.collection('audit_log').find({ targetId }).sort({ at: 1 }).toArray();
 const search = async (q: string) => {
+  await ctx.services.forum.idle(); // replies reach the index through the background announcement
   await ctx.searchSync.runOnce();
   const res = await request(ctx.app).get('/api/search').query({ q, type: 'thread' }).expect(200);
   return res.body.data.items.map((i: { slug: string }) => i.slug) as string[];
