@@ -10,6 +10,8 @@ import { PROJECT_ROOT } from '../server/shared/paths';
 export interface LaunchedDatabase {
   readonly uri: string;
   readonly kind: 'external' | 'mongod' | 'ferretdb' | 'memory-server';
+  /** The server's process id when this script started it (benches read its CPU from /proc). */
+  readonly pid?: number;
   /** Stops the server; `SIGKILL` kills it at once, as a crash would (the fault tests). */
   stop(signal?: 'SIGTERM' | 'SIGKILL'): Promise<void>;
 }
@@ -86,7 +88,7 @@ export async function launchDatabase(options: LaunchOptions = {}): Promise<Launc
     throw err;
   }
   log(`database: ${kind} on ${uri} (data in ${dir})`);
-  return { uri, kind, stop };
+  return { uri, kind, stop, ...(child.pid ? { pid: child.pid } : {}) };
 }
 
 // Plain JavaScript so that npm's postinstall can run it before anything is compiled.

@@ -25,6 +25,8 @@ interface Run {
   readonly p99: number;
   readonly errors: number;
   readonly cpu: ReturnType<ReturnType<typeof cpuMeter>>;
+  /** Cores the database process used (0 when it was not started by this script). */
+  readonly database: number;
   readonly load1: string;
 }
 
@@ -57,9 +59,10 @@ async function measure(
   ports: number[],
   pids: number[],
   calls: readonly Call[],
-  o: ReturnType<typeof options>,
+  o: ReturnType<typeof options> & { dbPid?: number | undefined },
 ): Promise<Run> {
   const meter = cpuMeter(pids);
+  const dbMeter = cpuMeter(o.dbPid ? [o.dbPid] : []);
   const perPort = Math.ceil(o.connections / ports.length);
   if (o.wrk) {
     const bin = o.wrk;
@@ -71,6 +74,7 @@ async function measure(
       p99: Math.max(...runs.map((r) => r.p99)),
       errors: runs.reduce((s, r) => s + r.errors, 0),
       cpu: { ...cpu, generator: runs.reduce((s, r) => s + r.cpuSeconds, 0) / seconds },
+      database: dbMeter().servers,
       load1: loadAverages().split(' / ')[0] as string,
     };
   }
@@ -83,6 +87,7 @@ async function measure(
       p99: percentile(w.latencies, 99),
       errors: w.errors,
       cpu: meter(),
+      database: dbMeter().servers,
       load1: loadAverages().split(' / ')[0] as string,
     };
   } finally {
@@ -90,8 +95,25 @@ async function measure(
   }
 }
 
+/** Waits (≤ 3 min) until the database process uses under 0.1 core over 3 s; no-op without its pid. */
+async function waitForQuietDatabase(pid: number | undefined, log: (m: string) => void): Promise<void> {
+  if (!pid) return;
+  const started = Date.now();
+  for (;;) {
+    const meter = cpuMeter([pid]);
+    await new Promise((r) => setTimeout(r, 3000));
+    const busy = meter().servers;
+    if (busy < 0.1 || Date.now() - started > 180_000) {
+      log(
+        `database at ${busy.toFixed(2)} core after ${((Date.now() - started) / 1000).toFixed(0)} s of waiting for background work to settle`,
+      );
+      return;
+    }
+  }
+}
+
 const line = (label: string, r: Run) =>
-  `| ${label} | ${r.rps.toFixed(0)} | ${r.p99} | ${r.errors} | ${cores(r.cpu.servers)} | ${cores(r.cpu.generator)} | ${cores(r.cpu.machine)} | ${r.load1} |`;
+  `| ${label} | ${r.rps.toFixed(0)} | ${r.p99} | ${r.errors} | ${cores(r.cpu.servers)} | ${cores(r.cpu.generator)} | ${cores(r.database)} | ${cores(r.cpu.machine)} | ${r.load1} |`;
 
 async function main(): Promise<void> {
   const o = options();
@@ -102,6 +124,9 @@ async function main(): Promise<void> {
   const b = await startBenchServer(db.uri, dbName);
   try {
     await Promise.all([waitForIndex(a.port), waitForIndex(b.port)]);
+    // Seeding leaves background work (statistics rollups, announcements) for the database: measure
+    // the steady state after it, not the two processes' start-up sweeps competing with the reads.
+    await waitForQuietDatabase(db.pid, log);
     if (!a.fixtures) throw new Error('the seeding server returned no fixtures');
     const workload = readHeavyWorkload(a.fixtures);
     // The same seeded sequence of calls for every measurement and either client.
@@ -109,7 +134,7 @@ async function main(): Promise<void> {
     log(
       `warm-up, then ${o.rounds} rounds of ${o.seconds} s each: one process vs two, ${o.connections} connections`,
     );
-    await measure([a.port, b.port], [a.pid, b.pid], calls, { ...o, seconds: 10 });
+    await measure([a.port, b.port], [a.pid, b.pid], calls, { ...o, seconds: 10, dbPid: db.pid });
     const rows: string[] = [];
     const one: number[] = [];
     const two: number[] = [];
@@ -118,8 +143,8 @@ async function main(): Promise<void> {
       for (const n of order) {
         const r =
           n === 1
-            ? await measure([a.port], [a.pid], calls, o)
-            : await measure([a.port, b.port], [a.pid, b.pid], calls, o);
+            ? await measure([a.port], [a.pid], calls, { ...o, dbPid: db.pid })
+            : await measure([a.port, b.port], [a.pid, b.pid], calls, { ...o, dbPid: db.pid });
         (n === 1 ? one : two).push(r.rps);
         rows.push(line(`round ${round}, ${n === 1 ? 'one process' : 'two processes'}`, r));
         log(rows[rows.length - 1] as string);
@@ -149,10 +174,10 @@ function report(
 - date: ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC; ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, Node ${process.version}
 - read-heavy mix (anonymous, four languages): ${mix}
 - closed loop, ${o.connections} keep-alive connections in total, ${o.seconds} s per measurement; client: ${o.wrk ? 'wrk (one per port, connections split between them)' : 'the Node client (two ports: round-robin per request)'}
-- CPU columns are cores used during the measurement: the server process(es), the load generator (${o.wrk ? 'wrk' : 'one Node process, so at most one core'}; not pinned), and the whole machine (includes the database and anything else running)
+- CPU columns are cores used during the measurement: the server process(es), the load generator (${o.wrk ? 'wrk' : 'one Node process, so at most one core'}; not pinned), the database server (FerretDB when the script started it), and the whole machine (includes the database and anything else running)
 
-| run | req/s | p99 ms | errors | server cores | generator cores | machine cores | load (1 min) |
-| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
+| run | req/s | p99 ms | errors | server cores | generator cores | database cores | machine cores | load (1 min) |
+| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
 ${rows.join('\n')}
 
 - ${verdict}`;
