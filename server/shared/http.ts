@@ -18,3 +18,12 @@ export function sendData(
     .status(options.status ?? 200)
     .json(options.pagination ? { data, pagination: options.pagination } : { data });
 }
+
+/** Sends an already serialized JSON body with its ETag (a page cache hit: no encoding, no hashing). */
+export function sendSerialized(
+  res: Response,
+  cached: { readonly body: Buffer; readonly etag: string },
+): void {
+  res.status(200).type('application/json').setHeader('ETag', cached.etag);
+  res.send(cached.body);
+}

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Request, Response } from 'express';
 import { AppError } from '../../shared/errors';
-import type { Pagination } from '../../shared/http';
+import { type Pagination, sendSerialized } from '../../shared/http';
 import { isKnownLanguage } from '../../shared/i18n';
 import type { CatalogCache } from './catalog.cache';
 import { canonicalTag } from './catalog.schemas';
@@ -59,6 +59,5 @@ export async function servePage(
     cached = { body, etag: `W/"${createHash('sha1').update(body).digest('base64url')}"` };
     if (page.cacheable && key !== null) cache.set(key, cached);
   }
-  res.status(200).type('application/json').setHeader('ETag', cached.etag);
-  res.send(cached.body);
+  sendSerialized(res, cached);
 }

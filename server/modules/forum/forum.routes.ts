@@ -1,6 +1,6 @@
 import { type Request, Router } from 'express';
 import { requireActor } from '../../shared/auth';
-import { sendData } from '../../shared/http';
+import { sendData, sendSerialized } from '../../shared/http';
 import { handle } from '../../shared/validate';
 import type { ForumContext } from './forum.deps';
 import type { Forum } from './forum.module';
@@ -62,8 +62,7 @@ export function forumRouter(forum: Forum): Router {
           req.locale.locale,
           present,
         );
-        res.status(200).type('application/json').setHeader('ETag', cached.etag);
-        res.send(cached.body);
+        sendSerialized(res, cached);
         return;
       }
       res.json(present(await forum.forum.listThreads(req.actor, params.id, query.cursor, query.limit)));
@@ -94,8 +93,7 @@ export function forumRouter(forum: Forum): Router {
           locale,
           present,
         );
-        res.status(200).type('application/json').setHeader('ETag', cached.etag);
-        res.send(cached.body);
+        sendSerialized(res, cached);
         return;
       }
       res.json(present(await forum.forum.readThread(req.actor, params.id, query.cursor, query.limit)));
