@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { createCourse, progressEvent, textLesson } from '../fixtures/learning';
+import { enrolInNewCourse, postProgress, progressEvent, textLesson } from '../fixtures/learning';
 import { createUser, type TestUser } from '../helpers/auth';
 import { createTestContext, type TestContext } from '../helpers/test-app';
 
@@ -13,18 +13,8 @@ afterAll(() => ctx.close());
 
 const lessons = [textLesson('a'), textLesson('b')];
 
-async function enrolled() {
-  const user = await createUser(ctx);
-  const course = await createCourse(ctx, { lessons });
-  const res = await request(ctx.app)
-    .post(`/api/courses/${course.slug}/enrolments`)
-    .set(user.authHeader)
-    .send({});
-  return { user, course, id: res.body.data.id as string };
-}
-
-const progress = (user: TestUser, id: string, body: object) =>
-  request(ctx.app).post(`/api/enrolments/${id}/progress`).set(user.authHeader).send(body);
+const enrolled = () => enrolInNewCourse(ctx, { lessons });
+const progress = (user: TestUser, id: string, body: object) => postProgress(ctx, user, id, body);
 const facts = (filter: object) => ctx.db.collection('learning_facts').countDocuments(filter);
 /** Counts statistics events once everything accepted is applied and delivered. */
 async function counted(filter: object): Promise<number> {

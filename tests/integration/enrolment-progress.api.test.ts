@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { createCourse, progressEvent, quizLesson, textLesson } from '../fixtures/learning';
+import { enrolInNewCourse, postProgress, progressEvent, quizLesson, textLesson } from '../fixtures/learning';
 import { createUser, type TestUser } from '../helpers/auth';
 import { createTestContext, type TestContext } from '../helpers/test-app';
 
@@ -10,18 +10,9 @@ beforeAll(async () => {
 });
 afterAll(() => ctx.close());
 
-async function enrolled(options: { lessons?: readonly unknown[]; user?: TestUser } = {}) {
-  const user = options.user ?? (await createUser(ctx));
-  const course = await createCourse(ctx, options.lessons ? { lessons: options.lessons } : {});
-  const res = await request(ctx.app)
-    .post(`/api/courses/${course.slug}/enrolments`)
-    .set(user.authHeader)
-    .send({});
-  return { user, course, id: res.body.data.id as string };
-}
-
-const progress = (user: TestUser, id: string, body: object) =>
-  request(ctx.app).post(`/api/enrolments/${id}/progress`).set(user.authHeader).send(body);
+const enrolled = (options: { lessons?: readonly unknown[]; user?: TestUser } = {}) =>
+  enrolInNewCourse(ctx, options);
+const progress = (user: TestUser, id: string, body: object) => postProgress(ctx, user, id, body);
 const attempt = (user: TestUser, id: string, answer: string, lessonKey = 'q1') =>
   request(ctx.app)
     .post(`/api/enrolments/${id}/quiz-attempts`)
