@@ -1,5 +1,6 @@
 import { fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { appendFileSync } from 'node:fs';
 import http from 'node:http';
 import { createRuntime } from '../../server/runtime';
 import { createLogger } from '../../server/shared/logger';
@@ -36,6 +37,19 @@ export async function serveExports(dbName: string): Promise<void> {
     displayName: 'Statistics bench',
     roles: ['staff'],
   });
+  // BENCH_MEMLOG=<file>: the server's process.memoryUsage() once a second (diagnosing export growth).
+  const memlog = process.env.BENCH_MEMLOG;
+  if (memlog) {
+    const started = Date.now();
+    setInterval(() => {
+      const m = process.memoryUsage();
+      const mib = (n: number) => (n / 1048576).toFixed(1);
+      appendFileSync(
+        memlog,
+        `${((Date.now() - started) / 1000).toFixed(0)}s rss ${mib(m.rss)} heapUsed ${mib(m.heapUsed)} heapTotal ${mib(m.heapTotal)} external ${mib(m.external)} arrayBuffers ${mib(m.arrayBuffers)}\n`,
+      );
+    }, 1000).unref();
+  }
   const server = runtime.app.listen(0, '127.0.0.1', () => {
     const address = server.address() as { port: number };
     process.send?.({ port: address.port, token } satisfies Ready);
@@ -84,7 +98,8 @@ export async function measureExport(
 ): Promise<ExportFigures> {
   const child = fork(script, ['--serve', dbName], {
     env: { ...process.env, MONGODB_URI: uri },
-    execArgv: ['--import', 'tsx'],
+    // BENCH_SERVER_FLAGS: extra V8/Node flags for the server (experiments; the figures are measured without).
+    execArgv: ['--import', 'tsx', ...(process.env.BENCH_SERVER_FLAGS?.split(' ').filter(Boolean) ?? [])],
   });
   try {
     const ready = await new Promise<Ready>((resolve, reject) => {

@@ -1,4 +1,5 @@
 import type { Writable } from 'node:stream';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import ExcelJS from 'exceljs';
 import type { TFunction } from 'i18next';
 import type { PresentedReport, PresentedRow } from './outreach.presenter';
@@ -6,10 +7,67 @@ import type { Shown } from './suppression';
 
 type Cell = string | number | null;
 
-/** A report to export: its rows in memory (CLI, small reports) or streamed (report.stream.ts). */
+/**
+ * A report to export: its rows in memory (CLI, small reports) or streamed (report.stream.ts), which
+ * also offers them a period at a time (`batches`; read instead of `rows`, not as well).
+ */
 export type ExportReport = Omit<PresentedReport, 'rows'> & {
   readonly rows: Iterable<PresentedRow> | AsyncIterable<PresentedRow>;
+  readonly batches?: AsyncIterable<readonly PresentedRow[]>;
 };
+
+/**
+ * Text is handed to the response in pieces of about this size: a period's rows are serialized
+ * synchronously and written in few calls, so they die young instead of living across one awaited
+ * write each (which got them promoted to V8's old generation: +282 MiB for a 155,000-row export).
+ */
+const CHUNK_CHARS = 64 * 1024;
+
+/** Rows grouped when they come one by one (in-memory reports); a streamed report's periods as they are. */
+const GROUP = 1000;
+
+async function* batchesOf(report: ExportReport): AsyncGenerator<readonly PresentedRow[]> {
+  if (report.batches) {
+    yield* report.batches;
+    return;
+  }
+  let group: PresentedRow[] = [];
+  for await (const row of report.rows) {
+    group.push(row);
+    if (group.length >= GROUP) {
+      yield group;
+      group = [];
+    }
+  }
+  if (group.length) yield group;
+}
+
+/**
+ * Collects text and writes it in CHUNK_CHARS pieces; a write that fills the response waits for it
+ * to drain, and every piece gives the event loop a turn: other requests are served during a large
+ * in-memory export, and a client that went away is noticed even while the kernel still takes bytes.
+ */
+class ChunkedWriter {
+  private parts: string[] = [];
+  private size = 0;
+
+  constructor(private readonly out: Writable) {}
+
+  /** Adds text; a promise when a piece was written (await it: backpressure), otherwise null. */
+  add(text: string): Promise<void> | null {
+    this.parts.push(text);
+    this.size += text.length;
+    return this.size >= CHUNK_CHARS ? this.flush() : null;
+  }
+
+  async flush(): Promise<void> {
+    const text = this.parts.join('');
+    this.parts = [];
+    this.size = 0;
+    await write(this.out, text);
+    await nextTurn();
+  }
+}
 
 /** One export column: a localized header and how to read it from a row. */
 interface Column {
@@ -64,14 +122,19 @@ function csvField(v: Cell | Shown): string {
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-/** Writes CSV (UTF-8 with BOM, so spreadsheet programs read Arabic and Chinese) row by row. */
+/** Writes CSV (UTF-8 with BOM, so spreadsheet programs read Arabic and Chinese) in ~64 KB pieces. */
 export async function writeCsv(out: Writable, report: ExportReport, t: TFunction): Promise<void> {
   const cols = exportColumns(report, t);
-  await write(out, `\uFEFF${cols.map((c) => csvField(c.header)).join(',')}\r\n`);
-  for await (const row of report.rows)
-    await write(out, `${cols.map((c) => csvField(c.read(row))).join(',')}\r\n`);
+  const w = new ChunkedWriter(out);
+  w.add(`\uFEFF${cols.map((c) => csvField(c.header)).join(',')}\r\n`);
+  for await (const batch of batchesOf(report))
+    for (const row of batch) {
+      const written = w.add(`${cols.map((c) => csvField(c.read(row))).join(',')}\r\n`);
+      if (written) await written;
+    }
   const totals = totalRow(report, cols, t);
-  if (totals) await write(out, `${totals.map(csvField).join(',')}\r\n`);
+  if (totals) w.add(`${totals.map(csvField).join(',')}\r\n`);
+  await w.flush();
   out.end();
 }
 
@@ -83,7 +146,7 @@ function totalRow(report: ExportReport, cols: readonly Column[], t: TFunction): 
   );
 }
 
-/** Writes the report as one JSON document `{ data: { …, rows: [ … ] } }`, a row at a time. */
+/** Writes the report as one JSON document `{ data: { …, rows: [ … ] } }` in ~64 KB pieces. */
 export async function writeJson(out: Writable, report: ExportReport): Promise<void> {
   const meta = {
     query: report.query,
@@ -91,10 +154,16 @@ export async function writeJson(out: Writable, report: ExportReport): Promise<vo
     suppression: report.suppression,
     totals: report.totals,
   };
-  await write(out, `{"data":${JSON.stringify(meta).slice(0, -1)},"rows":[`);
+  const w = new ChunkedWriter(out);
+  w.add(`{"data":${JSON.stringify(meta).slice(0, -1)},"rows":[`);
   let i = 0;
-  for await (const row of report.rows) await write(out, `${i++ ? ',' : ''}${JSON.stringify(row)}`);
-  await write(out, ']}}');
+  for await (const batch of batchesOf(report))
+    for (const row of batch) {
+      const written = w.add(`${i++ ? ',' : ''}${JSON.stringify(row)}`);
+      if (written) await written;
+    }
+  w.add(']}}');
+  await w.flush();
   out.end();
 }
 
@@ -116,7 +185,12 @@ export async function writeXlsx(
   const sheet = wb.addWorksheet(t('outreach:export.dataSheet'));
   const cols = exportColumns(report, t);
   sheet.addRow(cols.map((c) => c.header)).commit();
-  for await (const row of report.rows) sheet.addRow(cols.map((c) => c.read(row))).commit();
+  for await (const batch of batchesOf(report)) {
+    for (const row of batch) sheet.addRow(cols.map((c) => c.read(row))).commit();
+    // ExcelJS pipes its zip into `out` without telling us: wait here when the response is full,
+    // and stop when the client went away (nothing would drain or end the zip then).
+    await drained(out);
+  }
   const totals = totalRow(report, cols, t);
   if (totals) sheet.addRow(totals).commit();
   sheet.commit();
@@ -127,9 +201,18 @@ export async function writeXlsx(
 export class ExportAborted extends Error {}
 
 function write(out: Writable, chunk: string): Promise<void> {
+  if (out.destroyed) return Promise.reject(new ExportAborted('the client went away'));
+  return out.write(chunk) ? Promise.resolve() : waitForDrain(out);
+}
+
+/** Resolves at once unless `out` is full (then on drain); rejects with ExportAborted once it is destroyed. */
+function drained(out: Writable): Promise<void> {
+  if (out.destroyed) return Promise.reject(new ExportAborted('the client went away'));
+  return out.writableNeedDrain ? waitForDrain(out) : Promise.resolve();
+}
+
+function waitForDrain(out: Writable): Promise<void> {
   return new Promise((resolve, reject) => {
-    if (out.destroyed) return reject(new ExportAborted('the client went away'));
-    if (out.write(chunk)) return resolve();
     const settle = (err?: Error) => {
       out.off('drain', settle);
       out.off('close', settle);

@@ -11,10 +11,15 @@ import {
   withheldCount,
 } from './suppression';
 
-/** A presented report whose rows are streamed (an export): read twice, never held whole. */
+/**
+ * A presented report whose rows are streamed (an export): read twice, never held whole. `rows` and
+ * `batches` are two views of the same second pass: read one of them, once.
+ */
 export interface StreamedReport extends Omit<PresentedReport, 'rows'> {
   readonly rowCount: number;
   readonly rows: AsyncIterable<PresentedRow>;
+  /** The rows a period (a scan chunk) at a time, presented synchronously: writers serialize a batch in one go. */
+  readonly batches: AsyncIterable<readonly PresentedRow[]>;
 }
 
 /**
@@ -108,22 +113,28 @@ export async function streamReport(
       shownTotal(first.totals.completions ?? null, o.k),
       shownTotal(first.totals.enrolments ?? null, o.k),
     );
+  const present = (row: RawRow): PresentedRow => {
+    const key = rowKey(row);
+    const values: Record<string, Shown> = {};
+    for (const m of q.metrics)
+      values[m] =
+        m === 'completionRate'
+          ? shownRatio(shown('completions', row, key), shown('enrolments', row, key))
+          : shown(m, row, key);
+    return {
+      period: row.period,
+      dims: Object.fromEntries(q.by.map((d) => [d, label(d, row.keys[d] ?? null, o)])),
+      values,
+    };
+  };
+  let read = false;
+  async function* batches(): AsyncGenerator<readonly PresentedRow[]> {
+    if (read) throw new Error('a streamed report is read once');
+    read = true;
+    for await (const chunk of first.streamed ? reports.scan(q).chunks : kept) yield chunk.map(present);
+  }
   async function* rows(): AsyncGenerator<PresentedRow> {
-    for await (const chunk of first.streamed ? reports.scan(q).chunks : kept)
-      for (const row of chunk) {
-        const key = rowKey(row);
-        const values: Record<string, Shown> = {};
-        for (const m of q.metrics)
-          values[m] =
-            m === 'completionRate'
-              ? shownRatio(shown('completions', row, key), shown('enrolments', row, key))
-              : shown(m, row, key);
-        yield {
-          period: row.period,
-          dims: Object.fromEntries(q.by.map((d) => [d, label(d, row.keys[d] ?? null, o)])),
-          values,
-        };
-      }
+    for await (const batch of batches()) yield* batch;
   }
   return {
     query: q,
@@ -131,6 +142,7 @@ export async function streamReport(
     suppression: { k: o.k, marker: suppressionMarker(o.k) },
     totals,
     rowCount,
-    rows: rows(),
+    rows: { [Symbol.asyncIterator]: () => rows() },
+    batches: { [Symbol.asyncIterator]: () => batches() },
   };
 }
