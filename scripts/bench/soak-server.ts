@@ -1,7 +1,9 @@
 import { fork } from 'node:child_process';
+import { openSync } from 'node:fs';
 import { startServer } from '../../server/main';
 import { createLogger } from '../../server/shared/logger';
 import { loadTargetConfig } from '../lib/load-target';
+import { profileDatabaseCommands } from './db-profile';
 import { type SoakFixtures, type SoakSeedOptions, seedSoak } from './soak-seed';
 
 const STOP_TIMEOUT_MS = 30_000;
@@ -20,7 +22,7 @@ export interface BenchServer extends Ready {
 
 /**
  * Starts the real server (startServer, as `npm start` does: production settings, info logs to
- * /dev/null) in its own process on database `dbName` at `uri`. With `seed`, it seeds first and
+ * /dev/null unless BENCH_SERVER_LOG names a file) in its own process on database `dbName` at `uri`. With `seed`, it seeds first and
  * returns the fixtures; start one seeding process, then any number of plain ones.
  */
 export async function startBenchServer(
@@ -36,7 +38,13 @@ export async function startBenchServer(
       SOAK_SEED: seed ? JSON.stringify(seed) : '',
     },
     execArgv: ['--import', 'tsx'],
-    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+    // BENCH_SERVER_LOG=<file> keeps the servers' logs (appended), e.g. to read a 500's stack.
+    stdio: [
+      'ignore',
+      process.env.BENCH_SERVER_LOG ? openSync(process.env.BENCH_SERVER_LOG, 'a') : 'ignore',
+      'inherit',
+      'ipc',
+    ],
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const ready = await new Promise<Ready>((resolve, reject) => {
@@ -70,6 +78,7 @@ export async function waitForIndex(port: number, timeoutMs = 180_000): Promise<v
 
 /** Child mode: the server on its own database, seeded when SOAK_SEED holds options. */
 async function serve(): Promise<void> {
+  if (process.env.BENCH_DB_PROFILE) profileDatabaseCommands(process.env.BENCH_DB_PROFILE);
   const dbName = process.env.SOAK_DB_NAME ?? 'bench_soak';
   const config = loadTargetConfig({
     MONGODB_URI: withDbName(process.env.MONGODB_URI ?? '', dbName),
