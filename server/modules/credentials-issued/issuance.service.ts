@@ -39,11 +39,11 @@ export function createIssuanceService(deps: IssuanceDeps) {
       const enrolment = await deps.enrolments.findByCourseAndUser(slug, userId);
       const course = courses.get(slug);
       if (!enrolment || !course) return false;
-      const progress = (await loadProgress(deps, [enrolment.id])).get(enrolment.id);
+      const lessons = flattenLessons(course.modules);
+      const progress = (await loadProgress(deps, [{ id: enrolment.id, lessons }])).get(enrolment.id);
       if (!progress?.completedAt) return false;
       const min = def.minimumQuizScore;
-      if (min !== null && quizScores(flattenLessons(course.modules), progress).some((s) => s < min))
-        return false;
+      if (min !== null && quizScores(lessons, progress).some((s) => s < min)) return false;
     }
     return true;
   }

@@ -25,20 +25,22 @@ export function createLearningCatalog(connection: Connection, now: () => number 
   const Courses = courseModel(connection);
   const Definitions = credentialModel(connection);
   const cache = new Map<string, { at: number; course: Promise<Course | null> }>();
+  const findCourse = (slug: string) => {
+    const key = String(slug);
+    const hit = cache.get(key);
+    if (hit && now() - hit.at < COURSE_TTL_MS) return hit.course;
+    if (cache.size >= COURSE_CACHE_MAX) cache.clear();
+    const course = Courses.findOne({ slug: key }).lean<Course>().exec();
+    cache.set(key, { at: now(), course });
+    course.catch(() => cache.delete(key));
+    return course;
+  };
   return {
-    findCourse(slug) {
-      const key = String(slug);
-      const hit = cache.get(key);
-      if (hit && now() - hit.at < COURSE_TTL_MS) return hit.course;
-      if (cache.size >= COURSE_CACHE_MAX) cache.clear();
-      const course = Courses.findOne({ slug: key }).lean<Course>().exec();
-      cache.set(key, { at: now(), course });
-      course.catch(() => cache.delete(key));
-      return course;
-    },
+    findCourse,
     async findCourses(slugs) {
-      if (slugs.length === 0) return [];
-      return Courses.find({ slug: { $in: [...slugs] } }).lean<Course[]>();
+      // Through the same cache: "my learning" reads the learner's courses on every request.
+      const found = await Promise.all([...new Set(slugs)].map(findCourse));
+      return found.filter((c): c is Course => c !== null);
     },
     async findDefinition(slug) {
       return Definitions.findOne({ slug: String(slug) }).lean<CredentialDefinition>();

@@ -3,6 +3,7 @@ import { AppError } from '../../shared/errors';
 import type { Course } from '../catalog/course.model';
 import type { LearningCatalog } from './catalog.reader';
 import type { Cohort, CohortRepository, NewCohort } from './cohort.repository';
+import { flattenLessons } from './completion';
 import type { Enrolment, EnrolmentRepository } from './enrolment.repository';
 import type { FactRepository } from './fact.repository';
 import type { RosterPerson } from './learners';
@@ -60,7 +61,13 @@ export function createEnrolmentService(deps: EnrolmentDeps) {
     const ids = list.map((e) => e.id);
     // Read-your-writes: what was acknowledged is applied before it is read.
     await deps.applier.drain(ids);
-    const progress = await loadProgress(deps, ids);
+    const progress = await loadProgress(
+      deps,
+      list.map((e) => {
+        const course = courses.get(e.courseSlug);
+        return course ? { id: e.id, lessons: flattenLessons(course.modules) } : e.id;
+      }),
+    );
     return list.flatMap((enrolment) => {
       const course = courses.get(enrolment.courseSlug);
       const p = progress.get(enrolment.id);

@@ -50,7 +50,7 @@ export function createLearningCache(
   const load = (id: string, lessons: readonly OutlineLesson[]) => {
     const attempts = lessons.some((l) => l.kind === 'quiz');
     const entry: ProgressEntry = { at: now(), ready: Promise.resolve(), latest: null, early: [] };
-    entry.ready = loadProgress(repos, [id], { attempts }).then((m) => {
+    entry.ready = loadProgress(repos, [{ id, lessons }], { attempts }).then((m) => {
       entry.latest = entry.early.reduce(mergeProgress, m.get(id) as LearnerProgress);
       entry.early = [];
     });

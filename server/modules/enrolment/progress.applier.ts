@@ -93,7 +93,15 @@ export function createProgressApplier(
       if (r.type === 'lesson_completed' && !(skipHeld && held.has(r._id)))
         groups.set(r.enrolmentId, [...(groups.get(r.enrolmentId) ?? []), r]);
     if (groups.size === 0) return;
-    const fresh = await loadProgress(deps, [...groups.keys()], { attempts: false });
+    // With each course's lessons, the facts are read by `_id` (progress.state.ts, factIdsOf).
+    const targets = await Promise.all(
+      [...groups.keys()].map(async (id) => {
+        const enrolment = await deps.cache.findById(id);
+        const course = enrolment && (await deps.catalog.findCourse(enrolment.courseSlug));
+        return course ? { id, lessons: flattenLessons(course.modules) } : id;
+      }),
+    );
+    const fresh = await loadProgress(deps, targets, { attempts: false });
     for (const [id, group] of groups) await serial(id, () => apply(id, group, fresh.get(id)));
   }
 

@@ -107,7 +107,9 @@ export async function currentProgress(
   lessons: readonly OutlineLesson[],
 ): Promise<LearnerProgress> {
   const attempts = lessons.some((l) => l.kind === 'quiz');
-  return (await loadProgress(deps, [enrolmentId], { attempts })).get(enrolmentId) as LearnerProgress;
+  return (await loadProgress(deps, [{ id: enrolmentId, lessons }], { attempts })).get(
+    enrolmentId,
+  ) as LearnerProgress;
 }
 
 /** A new fact as progress sees it. */

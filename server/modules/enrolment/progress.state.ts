@@ -1,4 +1,4 @@
-import type { ProgressState } from './completion';
+import type { OutlineLesson, ProgressState } from './completion';
 import type { QuizState } from './enrolment.model';
 import type { FactRepository, FactSummary } from './fact.repository';
 import type { AttemptSummary, ProgressRepository } from './progress.repository';
@@ -72,19 +72,43 @@ export function mergeProgress(a: LearnerProgress, b: LearnerProgress): LearnerPr
 
 const earliest = (x: Date | null, y: Date | null) => (x && y ? (x < y ? x : y) : (x ?? y));
 
+/** An enrolment whose progress to load; with its course's lessons, its facts are read by `_id`. */
+export type ProgressTarget = string | { readonly id: string; readonly lessons: readonly OutlineLesson[] };
+
 /**
- * Loads the progress of several enrolments: one query for facts, one for quiz attempts (skipped
- * with `attempts: false`, for courses without quizzes).
+ * The ids every fact of an enrolment can have (`<type>:<enrolment>[:<lesson>]`, see
+ * `enrolmentFact`): reading those by `_id` is an index lookup on MongoDB and on FerretDB, where a
+ * filter on `enrolmentId` reads the whole collection. A fact of a lesson since removed from the
+ * outline is not read, and changes nothing the outline's completion rule looks at.
+ */
+export function factIdsOf(enrolmentId: string, lessons: readonly OutlineLesson[]): string[] {
+  const ids = [`course_completed:${enrolmentId}`];
+  for (const l of lessons) {
+    ids.push(`lesson_completed:${enrolmentId}:${l.key}`);
+    if (l.kind === 'quiz') ids.push(`quiz_passed:${enrolmentId}:${l.key}`);
+  }
+  return ids;
+}
+
+/**
+ * Loads the progress of several enrolments: facts by `_id` for targets that bring their lessons,
+ * one query by enrolment for the others, and one query for quiz attempts (skipped with
+ * `attempts: false`, for courses without quizzes).
  */
 export async function loadProgress(
   repos: { facts: FactRepository; progress: ProgressRepository },
-  enrolmentIds: readonly string[],
+  targets: readonly ProgressTarget[],
   options: { attempts: boolean } = { attempts: true },
 ): Promise<Map<string, LearnerProgress>> {
-  const [facts, attempts] = await Promise.all([
-    repos.facts.listByEnrolments(enrolmentIds),
+  const enrolmentIds = targets.map((t) => (typeof t === 'string' ? t : t.id));
+  const scanned = targets.filter((t): t is string => typeof t === 'string');
+  const byId = targets.flatMap((t) => (typeof t === 'string' ? [] : factIdsOf(t.id, t.lessons)));
+  const [listed, found, attempts] = await Promise.all([
+    repos.facts.listByEnrolments(scanned),
+    repos.facts.findSummaries(byId),
     options.attempts ? repos.progress.listAttempts(enrolmentIds) : [],
   ]);
+  const facts = [...listed, ...found];
   return new Map(
     enrolmentIds.map((id) => [
       id,

@@ -1,8 +1,14 @@
+import type { OutlineLesson } from '../../../server/modules/enrolment/completion';
 import type { Enrolment } from '../../../server/modules/enrolment/enrolment.repository';
 import type { FactSummary } from '../../../server/modules/enrolment/fact.repository';
 import { createLearningCache } from '../../../server/modules/enrolment/learning.cache';
 import { withFacts } from '../../../server/modules/enrolment/progress.state';
 
+const LESSONS = [
+  { key: 'a', kind: 'page' },
+  { key: 'b', kind: 'page' },
+  { key: 'q', kind: 'quiz' },
+] as unknown as OutlineLesson[];
 const EMPTY = { completedLessons: [], quizzes: {}, completedAt: null, lastActivityAt: null };
 const enrolment = { id: 'e1', userId: 'u1', courseSlug: 'c', status: 'active' } as unknown as Enrolment;
 const fact = (lessonKey: string): FactSummary => ({
@@ -18,19 +24,28 @@ function setUp(stored: FactSummary[] = []) {
   const findById = jest.fn(async (id: string) => (id === 'e1' ? enrolment : null));
   let releaseFacts: () => void = () => {};
   const gate = new Promise<void>((resolve) => (releaseFacts = resolve));
-  const listByEnrolments = jest.fn(async () => {
+  // Progress is read by fact `_id` (the ids the course's lessons can have), never by a scan.
+  const findSummaries = jest.fn(async (ids: readonly string[]) => {
     await gate;
-    return stored;
+    return stored.filter((f) => ids.includes(f._id));
   });
+  const listByEnrolments = jest.fn(async (ids: readonly string[]) => (ids.length ? stored : []));
   const cache = createLearningCache(
     {
       enrolments: { findById } as never,
-      facts: { listByEnrolments } as never,
+      facts: { listByEnrolments, findSummaries } as never,
       progress: { listAttempts: async () => [] } as never,
     },
     () => now,
   );
-  return { cache, findById, listByEnrolments, releaseFacts, tick: (ms: number) => (now += ms) };
+  return {
+    cache,
+    findById,
+    findSummaries,
+    listByEnrolments,
+    releaseFacts,
+    tick: (ms: number) => (now += ms),
+  };
 }
 
 describe('learning cache', () => {
@@ -57,13 +72,21 @@ describe('learning cache', () => {
   });
 
   it('what the applier learned while a read was in flight is not lost when the read lands', async () => {
-    const { cache, listByEnrolments, releaseFacts } = setUp([fact('a')]);
-    const reading = cache.progress('e1', []);
+    const { cache, findSummaries, listByEnrolments, releaseFacts } = setUp([fact('a'), fact('gone')]);
+    const reading = cache.progress('e1', LESSONS);
     cache.learned('e1', withFacts(EMPTY, [fact('b')]));
     releaseFacts();
     expect([...(await reading).completedLessons].sort()).toEqual(['a', 'b']);
     expect(cache.current('e1')?.completedLessons).toHaveLength(2);
-    expect([...(await cache.progress('e1', [])).completedLessons].sort()).toEqual(['a', 'b']);
-    expect(listByEnrolments).toHaveBeenCalledTimes(1);
+    expect([...(await cache.progress('e1', LESSONS)).completedLessons].sort()).toEqual(['a', 'b']);
+    expect(findSummaries).toHaveBeenCalledTimes(1);
+    expect(findSummaries.mock.calls[0]?.[0]).toEqual([
+      'course_completed:e1',
+      'lesson_completed:e1:a',
+      'lesson_completed:e1:b',
+      'lesson_completed:e1:q',
+      'quiz_passed:e1:q',
+    ]);
+    expect(listByEnrolments).not.toHaveBeenCalledWith(['e1']);
   });
 });
