@@ -21,6 +21,8 @@ const TOUCH_GRANULARITY_MS = 60_000;
 /** API token persistence on one connection; returns plain objects only. */
 export function createApiTokenRepository(connection: Connection): ApiTokenRepository {
   const Tokens = apiTokenModel(connection);
+  // When this process last recorded each token's use: within the granularity no command is sent.
+  const touched = new Map<string, number>();
   return {
     async create(input) {
       return toToken((await Tokens.create(input)).toObject()) as ApiToken;
@@ -33,6 +35,10 @@ export function createApiTokenRepository(connection: Connection): ApiTokenReposi
       return docs.map((d) => toToken(d) as ApiToken);
     },
     async touch(id, at) {
+      const last = touched.get(id);
+      if (last !== undefined && at.getTime() >= last && at.getTime() - last < TOUCH_GRANULARITY_MS) return;
+      if (touched.size >= 10_000) touched.clear();
+      touched.set(id, at.getTime());
       const stale = new Date(at.getTime() - TOUCH_GRANULARITY_MS);
       await Tokens.updateOne(
         { _id: id, $or: [{ lastUsedAt: null }, { lastUsedAt: { $lt: stale } }] },
