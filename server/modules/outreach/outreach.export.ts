@@ -187,14 +187,15 @@ export async function writeXlsx(
   sheet.addRow(cols.map((c) => c.header)).commit();
   for await (const batch of batchesOf(report)) {
     for (const row of batch) sheet.addRow(cols.map((c) => c.read(row))).commit();
-    // ExcelJS pipes its zip into `out` without telling us: wait here when the response is full,
-    // and stop when the client went away (nothing would drain or end the zip then).
+    // ExcelJS pipes its zip into `out` on its own: give it a turn, wait here when the response is
+    // full, and stop when the client went away (nothing would drain or end the zip then).
+    await nextTurn();
     await drained(out);
   }
   const totals = totalRow(report, cols, t);
   if (totals) sheet.addRow(totals).commit();
   sheet.commit();
-  await wb.commit();
+  await unlessGone(out, wb.commit());
 }
 
 /** Thrown when the client went away mid-export: the writer stops instead of waiting for a drain that never comes. */
@@ -203,6 +204,28 @@ export class ExportAborted extends Error {}
 function write(out: Writable, chunk: string): Promise<void> {
   if (out.destroyed) return Promise.reject(new ExportAborted('the client went away'));
   return out.write(chunk) ? Promise.resolve() : waitForDrain(out);
+}
+
+/** `work`, unless `out` is destroyed before it settles (ExcelJS's commit would then never settle). */
+function unlessGone<T>(out: Writable, work: Promise<T>): Promise<T> {
+  return new Promise((resolve, reject) => {
+    // A response also closes after it finished: only a close before that is a client gone.
+    const gone = () => {
+      if (!out.writableFinished) reject(new ExportAborted('the client went away'));
+    };
+    if (out.destroyed) return gone();
+    out.once('close', gone);
+    work.then(
+      (v) => {
+        out.off('close', gone);
+        resolve(v);
+      },
+      (err: unknown) => {
+        out.off('close', gone);
+        reject(err);
+      },
+    );
+  });
 }
 
 /** Resolves at once unless `out` is full (then on drain); rejects with ExportAborted once it is destroyed. */
