@@ -160,6 +160,7 @@ async function main(): Promise<void> {
     const exportLines = [
       `CSV export (every count metric by day × ${EXPORT_BY.join(' × ')}, ${FROM} … ${to}):`,
       `- ${ex.rows.toLocaleString('en')} rows, ${(ex.bytes / 1024 / 1024).toFixed(1)} MiB in ${(ex.ms / 1000).toFixed(1)} s`,
+      `- server started with ${process.env.BENCH_SERVER_FLAGS ? `\`${process.env.BENCH_SERVER_FLAGS}\`` : 'the default V8 flags'} (BENCH_SERVER_FLAGS)`,
       `- **server RSS ${ex.rssBeforeMiB.toFixed(1)} → peak ${ex.rssPeakMiB.toFixed(1)} MiB, growth ${growth.toFixed(1)} MiB** (goal < 64 MiB: ${growth < 64 ? 'met' : 'NOT met'}); load average now ${loadAverages()}`,
     ];
     process.stdout.write(`${exportLines.join('\n')}\n`);
