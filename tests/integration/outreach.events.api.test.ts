@@ -162,4 +162,61 @@ describe('recordEvent: event log and rollups', () => {
     expect(report.events).toBeGreaterThanOrEqual(40);
     expect(await snapshot()).toEqual(live);
   });
+
+  it('a batch (recordEvents) counts like one event at a time: replays skipped, rebuild equal', async () => {
+    const { events, repo, regions } = ctx.services.stats;
+    const batch = Array.from({ length: 30 }, (_, i) =>
+      ev({
+        id: `batch-${i}`,
+        type: (['enrolment', 'lesson_completed', 'course_completed'] as const)[i % 3] ?? 'enrolment',
+        occurredAt: at(`2021-05-0${1 + (i % 4)}T10:00:00Z`),
+        userKey: `b-${i % 6}`,
+        course: `bc-${i % 2}`,
+        country: ['KZ', 'RU', null][i % 3] ?? null,
+      }),
+    );
+    expect(await events.recordEvent(batch[0] as StatsEventInput)).toEqual({ recorded: true });
+    // One is already recorded: 29 new; the same batch again records nothing.
+    expect(await events.recordEvents(batch)).toEqual({ recorded: 29 });
+    expect(await events.recordEvents(batch)).toEqual({ recorded: 0 });
+    const stored = await ctx.db
+      .collection('stats_events')
+      .find({ _id: { $in: batch.map((b) => b.id) } as never })
+      .toArray();
+    expect(stored.map((d) => d.state)).toEqual(Array(30).fill('done'));
+    // 10 enrolments (i = 0, 3, …, 27), each counted once in the day documents.
+    const days = await ctx.db
+      .collection('stats_rollups')
+      .find({ _id: { $in: ['01', '02', '03', '04'].map((d) => `enrolments|day|2021-05-${d}`) } as never })
+      .toArray();
+    expect(days.reduce((n, d) => n + (d.total as number), 0)).toBe(10);
+    const live = await snapshot();
+    await rebuildRollups(repo, regions);
+    expect(await snapshot()).toEqual(live);
+  });
+
+  it('a group whose document already holds one of its events applies the others once each', async () => {
+    const { repo } = ctx.services.stats;
+    const inc = (n: number) => ({
+      coll: 'rollups' as const,
+      id: 'group-test',
+      insert: { m: 'test' },
+      inc: { total: n },
+    });
+    await repo.applyOnce('g-2', inc(10));
+    await repo.applyGroup([
+      { eventId: 'g-1', inc: inc(1) },
+      { eventId: 'g-2', inc: inc(10) },
+      { eventId: 'g-3', inc: inc(100) },
+    ]);
+    const doc = await ctx.db.collection('stats_rollups').findOne({ _id: 'group-test' as never });
+    expect(doc).toMatchObject({ total: 111, m: 'test' });
+    expect([...((doc?.pending ?? []) as string[])].sort()).toEqual(['g-1', 'g-2', 'g-3']);
+    await repo.releaseGroup(['g-1', 'g-2', 'g-3'], inc(0));
+    expect(await ctx.db.collection('stats_rollups').findOne({ _id: 'group-test' as never })).toMatchObject({
+      total: 111,
+      pending: [],
+    });
+    await ctx.db.collection('stats_rollups').deleteOne({ _id: 'group-test' as never });
+  });
 });

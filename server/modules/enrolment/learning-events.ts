@@ -22,30 +22,35 @@ export interface EventSubject {
   readonly credentialSlug?: string | null;
 }
 
+/** A learning event as outreach statistics take it. */
+export interface RecordedLearningEvent {
+  id: string;
+  type: LearningEventType;
+  occurredAt: Date;
+  userKey: string;
+  course: string | null;
+  collection: string | null;
+  cohort: string | null;
+  credential: string | null;
+  country: string;
+  language: string;
+  audience: string;
+  gender: string | null;
+}
+
 /** The part of the outreach statistics service learning events go through. */
 export interface StatsRecorder {
-  recordEvent(event: {
-    id: string;
-    type: LearningEventType;
-    occurredAt: Date;
-    userKey: string;
-    course: string | null;
-    collection: string | null;
-    cohort: string | null;
-    credential: string | null;
-    country: string;
-    language: string;
-    audience: string;
-    gender: string | null;
-  }): Promise<{ recorded: boolean }>;
+  recordEvent(event: RecordedLearningEvent): Promise<{ recorded: boolean }>;
+  /** Several at once (one update per rollup document for all of them); used when present. */
+  recordEvents?(events: readonly RecordedLearningEvent[]): Promise<unknown>;
 }
 
 /** Sends learning events to outreach statistics (`recordEvent` is idempotent on the event id). */
 export function createStatsSink(stats: StatsRecorder): EventSink {
   return {
     async record(events) {
-      for (const e of events) {
-        await stats.recordEvent({
+      const recorded = events.map(
+        (e): RecordedLearningEvent => ({
           id: e.id,
           type: e.type,
           occurredAt: e.occurredAt,
@@ -58,8 +63,10 @@ export function createStatsSink(stats: StatsRecorder): EventSink {
           language: e.language,
           audience: e.audience,
           gender: e.gender,
-        });
-      }
+        }),
+      );
+      if (stats.recordEvents && recorded.length > 1) await stats.recordEvents(recorded);
+      else for (const e of recorded) await stats.recordEvent(e);
     },
   };
 }

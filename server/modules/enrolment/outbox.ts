@@ -74,16 +74,29 @@ export function createOutbox(
   };
   /** Like deliver, but one fact failing (a busy database) leaves only that one to the sweep. */
   const deliverEach = async (batch: readonly Fact[]) => {
-    const done: string[] = [];
+    const ready: Fact[] = [];
     for (const fact of batch) {
       try {
-        await pacer.step(async () => {
-          await hooks.beforeRecord(fact);
-          await sink.record([fact.event]);
-        });
-        done.push(fact._id);
+        await pacer.step(() => hooks.beforeRecord(fact));
+        ready.push(fact);
       } catch (err) {
         onError(err);
+      }
+    }
+    const done: string[] = [];
+    try {
+      // The batch's events in one go: one update per rollup document for all of them.
+      await pacer.step(() => sink.record(ready.map((f) => f.event)));
+      done.push(...ready.map((f) => f._id));
+    } catch {
+      // Then one by one (recording is idempotent): only a fact that fails again waits for the sweep.
+      for (const fact of ready) {
+        try {
+          await pacer.step(() => sink.record([fact.event]));
+          done.push(fact._id);
+        } catch (err) {
+          onError(err);
+        }
       }
     }
     // A paced step too: on FerretDB this update scans the facts under the write lock.

@@ -17,6 +17,17 @@ export interface StatsRepository {
   /** Drops `eventId` from the `pending` lists of the documents it touched. */
   release(eventId: string, incs: readonly Increment[]): Promise<void>;
   setState(eventId: string, state: EventState): Promise<void>;
+  /** Appends events; returns the ids that were new (the others are replays). */
+  insertEvents(docs: readonly StatsEventDoc[]): Promise<Set<string>>;
+  /**
+   * Applies several events' increments of ONE document in one update (their sum, all ids pushed
+   * to `pending`); when some of them are already there (a resumed batch), each goes on its own
+   * through the `applyOnce` guard.
+   */
+  applyGroup(group: readonly { eventId: string; inc: Increment }[]): Promise<void>;
+  /** Drops several events from one document's `pending` list in one update. */
+  releaseGroup(eventIds: readonly string[], inc: Pick<Increment, 'coll' | 'id'>): Promise<void>;
+  setStates(eventIds: readonly string[], state: EventState): Promise<void>;
   /** Takes over events left unfinished past their lease (at most `limit`), extending the lease. */
   claimStale(now: Date, leaseUntil: Date, limit: number): Promise<StatsEventDoc[]>;
 }
@@ -58,19 +69,36 @@ export function createStatsRepository(connection: Connection): StatsRepository {
     },
     applyOnce(eventId, inc) {
       return serial(`${inc.coll}:${inc.id}`, async () => {
-        const coll = target(inc);
-        const update = { $inc: inc.inc, $push: { pending: eventId }, $setOnInsert: inc.insert };
-        try {
-          await coll.updateOne({ _id: inc.id, pending: { $ne: eventId } } as never, update as never, {
-            upsert: true,
-          });
-        } catch (err) {
-          if (!isDuplicateKey(err)) throw err;
-          // Either the event is already applied here (filter missed, upsert collided), or another
-          // event created the document at the same moment: now it exists, so retry without upsert.
-          await coll.updateOne({ _id: inc.id, pending: { $ne: eventId } } as never, update as never);
-        }
+        // false: already applied for this event (a resumed event): nothing to do.
+        await applyGuarded(target(inc), inc, [eventId], inc.inc);
       });
+    },
+    async insertEvents(docs) {
+      const dups = await insertIgnoringDuplicates(Events.collection, docs);
+      return new Set(docs.filter((_, i) => !dups.has(i)).map((d) => d._id));
+    },
+    applyGroup(group) {
+      const first = group[0]?.inc;
+      if (!first) return Promise.resolve();
+      return serial(`${first.coll}:${first.id}`, async () => {
+        const coll = target(first);
+        const sum: Record<string, number> = {};
+        for (const { inc } of group) for (const [k, n] of Object.entries(inc.inc)) sum[k] = (sum[k] ?? 0) + n;
+        const ids = group.map((g) => g.eventId);
+        if (await applyGuarded(coll, first, ids, sum)) return;
+        for (const { eventId, inc } of group) await applyGuarded(coll, inc, [eventId], inc.inc);
+      });
+    },
+    async releaseGroup(eventIds, inc) {
+      await serial(`${inc.coll}:${inc.id}`, () =>
+        target(inc).updateOne({ _id: inc.id } as never, { $pullAll: { pending: [...eventIds] } } as never),
+      );
+    },
+    async setStates(eventIds, state) {
+      for (let i = 0; i < eventIds.length; i += ID_CHUNK)
+        await Events.collection.updateMany({ _id: { $in: eventIds.slice(i, i + ID_CHUNK) } } as never, {
+          $set: { state },
+        });
     },
     async release(eventId, incs) {
       // One update per document, each behind that document's queue: a $pull racing another
@@ -102,6 +130,40 @@ export function createStatsRepository(connection: Connection): StatsRepository {
       return claimed;
     },
   };
+}
+
+/** `$in` lists FerretDB still answers from its `_id` index (docs/database.md, patches). */
+const ID_CHUNK = 400;
+
+type TargetCollection = ReturnType<typeof statsModels>['Rollups']['collection'];
+
+/**
+ * Adds `inc` to the document once for all of `eventIds`, pushing them to its `pending` list —
+ * unless one of them is already there (applied before a crash). Returns false when nothing was
+ * applied because of that; true when applied.
+ */
+async function applyGuarded(
+  coll: TargetCollection,
+  target: Pick<Increment, 'id' | 'insert'>,
+  eventIds: readonly string[],
+  inc: Readonly<Record<string, number>>,
+): Promise<boolean> {
+  const filter = {
+    _id: target.id,
+    pending: eventIds.length === 1 ? { $ne: eventIds[0] } : { $nin: eventIds },
+  };
+  const push = { pending: eventIds.length === 1 ? eventIds[0] : { $each: [...eventIds] } };
+  const update = { $inc: inc, $push: push, $setOnInsert: target.insert };
+  try {
+    const r = await coll.updateOne(filter as never, update as never, { upsert: true });
+    return r.matchedCount + r.upsertedCount > 0;
+  } catch (err) {
+    if (!isDuplicateKey(err)) throw err;
+    // Either an event is already applied here (filter missed, upsert collided), or another event
+    // created the document at the same moment: now it exists, so retry without upsert.
+    const r = await coll.updateOne(filter as never, update as never);
+    return r.matchedCount > 0;
+  }
 }
 
 /** insertMany that tolerates duplicate keys; returns the indexes of the duplicates. */
