@@ -78,6 +78,47 @@ describe('search sync', () => {
     expect((await find(engine, 'healthy')).sort()).toEqual(['fast', 'slow']);
   });
 
+  it('skips reading a source when its counter has handed out nothing past the watermark', async () => {
+    const { store } = setup('sync_counter');
+    const engine = createEmbeddedEngine();
+    const inner = store.source();
+    let reads = 0;
+    let counter = 0;
+    const sync = createSearchSync({
+      engine,
+      sources: [
+        {
+          ...inner,
+          latestVersion: async () => counter,
+          changedSince: (w, l) => {
+            reads++;
+            return inner.changedSince(w, l);
+          },
+        },
+      ],
+      state: createSearchSyncRepository(ctx.connection),
+      logger,
+      lookback: 5,
+    });
+    await store.write(course('eta', 'Inclusive classrooms'));
+    counter = 1;
+    expect(await sync.runOnce(false)).toEqual({ upserted: 1, removed: 0 });
+    const afterFirst = reads;
+    expect(afterFirst).toBeGreaterThan(0);
+    // Idle background passes: the counter is at the watermark, nothing is read.
+    await sync.runOnce(false);
+    await sync.runOnce(false);
+    expect(reads).toBe(afterFirst);
+    // A lookback pass always reads (a version taken earlier may land late).
+    await sync.runOnce(true);
+    expect(reads).toBeGreaterThan(afterFirst);
+    // A new version handed out: the next background pass reads and pushes it.
+    await store.write(course('theta', 'Inclusive schools'));
+    counter = 2;
+    expect(await sync.runOnce(false)).toEqual({ upserted: 1, removed: 0 });
+    expect((await find(engine, 'inclusive')).sort()).toEqual(['eta', 'theta']);
+  });
+
   it('loses nothing through an outage: 100 edits while down all arrive after recovery', async () => {
     const engine = switchableEngine(createEmbeddedEngine());
     const { store, sync } = setup('sync_outage', engine);

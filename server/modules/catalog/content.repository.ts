@@ -3,6 +3,7 @@ import { isDuplicateKey } from '../../shared/error-mapping';
 import { AppError } from '../../shared/errors';
 import type { ContentBase, ContentKind, ManagedField } from './content.types';
 import type { RevisionClaims } from './revision-claim.model';
+import type { Sequence } from './sequence.model';
 
 export type NewContent<T extends ContentBase> = Omit<T, ManagedField>;
 export type ContentChanges<T extends ContentBase> = Partial<Omit<T, ManagedField | 'slug'>>;
@@ -32,13 +33,15 @@ export interface ContentRepository<T extends ContentBase> {
   count(filter: Record<string, unknown>): Promise<number>;
   /** Items whose searchVersion is above `watermark`, oldest change first (for search sync). */
   listChangedSince(watermark: number, limit: number): Promise<T[]>;
+  /** The last searchVersion the shared counter handed out (one read by `_id`). */
+  latestSearchVersion(): Promise<number>;
 }
 
 /** Builds the repository for one content model; `nextSearchVersion` is the shared counter. */
 export function createContentRepository<T extends ContentBase>(
   kind: ContentKind,
   model: Model<T>,
-  nextSearchVersion: () => Promise<number>,
+  nextSearchVersion: Sequence,
   claims: RevisionClaims,
 ): ContentRepository<T> {
   // Mongoose's generic filter types do not follow a generic T; the shapes are checked by ours.
@@ -117,6 +120,7 @@ export function createContentRepository<T extends ContentBase>(
         .lean();
       return docs.map((d) => strip<T>(d) as T);
     },
+    latestSearchVersion: () => nextSearchVersion.current(),
   };
 }
 

@@ -12,10 +12,13 @@ const SequenceSchema = new Schema<SequenceDoc>(
 );
 // Indexes: _id only (one document per sequence). Shard-key candidate: none (tiny, unsharded).
 
+/** A counter: calling it takes the next value; `current()` reads the last one taken (0 before any). */
+export type Sequence = (() => Promise<number>) & { current(): Promise<number> };
+
 /** A catalog-wide counter that only goes up (one atomic `$inc` upsert per call). */
-export function createSequence(connection: Connection, name: string): () => Promise<number> {
+export function createSequence(connection: Connection, name: string): Sequence {
   const Sequence = modelFor(connection, 'CatalogSequence', SequenceSchema);
-  return async () => {
+  const next = async () => {
     const doc = await Sequence.findOneAndUpdate(
       { _id: name },
       { $inc: { value: 1 } },
@@ -23,4 +26,6 @@ export function createSequence(connection: Connection, name: string): () => Prom
     ).lean<SequenceDoc>();
     return doc?.value ?? 1;
   };
+  const current = async () => (await Sequence.findById(name).lean<SequenceDoc>())?.value ?? 0;
+  return Object.assign(next, { current });
 }

@@ -1,5 +1,6 @@
 import { type Connection, Schema } from 'mongoose';
 import { modelFor } from '../../shared/db';
+import type { Sequence } from '../catalog/sequence.model';
 
 /** True for a 24-hex ObjectId string; anything else can never match a forum document. */
 export const isObjectId = (id: string): boolean => /^[0-9a-f]{24}$/i.test(id);
@@ -20,9 +21,9 @@ const CounterSchema = new Schema<CounterDoc>(
 );
 
 /** The forum's searchVersion counter: one atomic `$inc` upsert per change. */
-export function createForumSequence(connection: Connection): () => Promise<number> {
+export function createForumSequence(connection: Connection): Sequence {
   const Counter = modelFor(connection, 'ForumCounter', CounterSchema);
-  return async () => {
+  const next = async () => {
     const doc = await Counter.findOneAndUpdate(
       { _id: 'searchVersion' },
       { $inc: { value: 1 } },
@@ -30,4 +31,6 @@ export function createForumSequence(connection: Connection): () => Promise<numbe
     ).lean<CounterDoc>();
     return doc?.value ?? 1;
   };
+  const current = async () => (await Counter.findById('searchVersion').lean<CounterDoc>())?.value ?? 0;
+  return Object.assign(next, { current });
 }

@@ -45,6 +45,7 @@ export function createForumSearchSource(deps: {
 
   return {
     type: 'thread',
+    latestVersion: () => deps.threads.latestSearchVersion(),
     async changedSince(watermark, limit) {
       const threads = await deps.threads.listChangedSince(watermark, limit);
       const categories = new Map<string, Category | null>();

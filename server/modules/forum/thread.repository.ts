@@ -1,4 +1,5 @@
 import { type Connection, Types } from 'mongoose';
+import type { Sequence } from '../catalog/sequence.model';
 import { afterPinnedDescending, type CursorPosition } from './forum.cursor';
 import { isObjectId, plain } from './forum.ids';
 import { type ContentStatus, type ThreadDoc, threadModel } from './thread.model';
@@ -29,10 +30,12 @@ export interface ThreadRepository {
   countByStatus(status: ContentStatus): Promise<number>;
   /** Threads whose searchVersion is above `watermark`, ascending. */
   listChangedSince(watermark: number, limit: number): Promise<Thread[]>;
+  /** The last searchVersion the forum's counter handed out (one read by `_id`). */
+  latestSearchVersion(): Promise<number>;
 }
 
 /** Forum threads; every write takes a new searchVersion from the forum counter. */
-export function createThreadRepository(connection: Connection, nextVersion: () => Promise<number>) {
+export function createThreadRepository(connection: Connection, nextVersion: Sequence) {
   const Threads = threadModel(connection);
   const repo: ThreadRepository = {
     async create(input, at) {
@@ -73,6 +76,7 @@ export function createThreadRepository(connection: Connection, nextVersion: () =
     },
     countVisibleIn: (categoryId) => Threads.countDocuments({ categoryId, status: 'visible' }),
     countByStatus: (status) => Threads.countDocuments({ status }),
+    latestSearchVersion: () => nextVersion.current(),
     async listChangedSince(watermark, limit) {
       const docs = await Threads.find({ searchVersion: { $gt: watermark } })
         .sort({ searchVersion: 1 })

@@ -33,6 +33,8 @@ export interface CatalogItem {
 export interface CatalogChangeLister {
   /** Items whose searchVersion is above `watermark`, oldest change first. */
   listChangedSince(watermark: number, limit: number): Promise<CatalogItem[]>;
+  /** The last searchVersion handed out; optional (without it every pass reads the changes). */
+  latestSearchVersion?(): Promise<number>;
   count(filter: Record<string, unknown>): Promise<number>;
 }
 
@@ -93,6 +95,9 @@ export function catalogSource(type: SearchType, repository: CatalogChangeLister)
       }));
     },
     countSearchable: () => repository.count({ state: 'published' }),
+    ...(repository.latestSearchVersion
+      ? { latestVersion: repository.latestSearchVersion.bind(repository) }
+      : {}),
   };
 }
 

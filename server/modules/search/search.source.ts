@@ -20,6 +20,12 @@ export interface SourceChange {
 export interface SearchSource {
   readonly type: SearchType;
   changedSince(watermark: number, limit: number): Promise<SourceChange[]>;
+  /**
+   * The last searchVersion the source's counter handed out (a read by `_id`), so a pass can skip
+   * `changedSince` — a filtered read, a scan on FerretDB — when nothing is newer than the
+   * watermark. Optional.
+   */
+  latestVersion?(): Promise<number>;
   /** How many items are searchable now (reindex's final count check; optional). */
   countSearchable?(): Promise<number>;
 }

@@ -38,8 +38,12 @@ export interface SearchSync {
   /** Runs in the background (timer; retries with exponential backoff). */
   start(): void;
   stop(): Promise<void>;
-  /** One pass over every source until caught up; throws if the engine fails (nothing is lost). */
-  runOnce(): Promise<{ upserted: number; removed: number }>;
+  /**
+   * One pass over every source until caught up; throws if the engine fails (nothing is lost).
+   * `withLookback: false` is a background pass: no re-read below the watermark, and sources whose
+   * counter is at the watermark are not read at all.
+   */
+  runOnce(withLookback?: boolean): Promise<{ upserted: number; removed: number }>;
   status(): Promise<SyncStatus>;
 }
 
@@ -85,6 +89,9 @@ export function createSearchSync(o: SearchSyncOptions): SearchSync {
 
   async function syncSource(source: SearchSource, watermark: number, withLookback: boolean) {
     const total = { upserted: 0, removed: 0 };
+    // Nothing newer than the watermark was handed out: only a lookback pass has anything to read
+    // (a version taken earlier whose write landed late, or one a racing writer stamped past it).
+    if (!withLookback && source.latestVersion && (await source.latestVersion()) <= watermark) return total;
     let from = withLookback ? Math.max(0, watermark - lookback) : watermark;
     for (;;) {
       const changes = await source.changedSince(from, batchSize);
