@@ -55,3 +55,36 @@ export function modelFor<T>(connection: Connection, name: string, schema: Schema
     (connection.model<T>(name, schema) as unknown as Model<T>)
   );
 }
+
+/**
+ * Remembers the `_id` of documents found by another unique key (a slug), so later reads ask
+ * by `_id` too — an index lookup on MongoDB and on FerretDB, where a filter on any other field
+ * reads the whole collection. `find(key, run)` calls `run({ _id, [field]: key })` when the id is
+ * known (the key stays in the filter, so a stale id can only miss, never return another
+ * document) and falls back to `run({ [field]: key })` on a miss. Bounded; per process.
+ */
+export function idMemo(field: string, maxEntries = 10_000) {
+  const ids = new Map<string, unknown>();
+  const remember = (key: string, doc: { _id?: unknown } | null | undefined) => {
+    if (doc?._id === undefined) return;
+    if (ids.size >= maxEntries) ids.clear();
+    ids.set(key, doc._id);
+  };
+  return {
+    remember,
+    async find<R extends { _id?: unknown }>(
+      key: string,
+      run: (filter: Record<string, unknown>) => Promise<R | null>,
+    ): Promise<R | null> {
+      const id = ids.get(key);
+      if (id !== undefined) {
+        const hit = await run({ _id: id, [field]: key });
+        if (hit) return hit;
+        ids.delete(key);
+      }
+      const found = await run({ [field]: key });
+      remember(key, found);
+      return found;
+    },
+  };
+}

@@ -1,4 +1,5 @@
 import type { Model } from 'mongoose';
+import { idMemo } from '../../shared/db';
 import { isDuplicateKey } from '../../shared/error-mapping';
 import { AppError } from '../../shared/errors';
 import type { ContentBase, ContentKind, ManagedField } from './content.types';
@@ -47,7 +48,10 @@ export function createContentRepository<T extends ContentBase>(
   // Mongoose's generic filter types do not follow a generic T; the shapes are checked by ours.
   const M = model as unknown as Model<ContentBase>;
   const notFound = () => new AppError('not_found', { params: { resource: kind }, extensions: { kind } });
-  const currentVersion = async (slug: string) => (await M.findOne({ slug }, { version: 1 }).lean())?.version;
+  // Reads and updates by slug ask by `_id` once it is known (idMemo, server/shared/db.ts).
+  const bySlug = idMemo('slug');
+  const currentVersion = async (slug: string) =>
+    (await bySlug.find(slug, (f) => M.findOne(f, { version: 1 }).lean()))?.version;
   const conflictOrMissing = (current: number | undefined) =>
     current === undefined
       ? notFound()
@@ -58,7 +62,7 @@ export function createContentRepository<T extends ContentBase>(
   return {
     kind,
     async findBySlug(slug) {
-      return strip<T>(await M.findOne({ slug }).lean());
+      return strip<T>(await bySlug.find(String(slug), (f) => M.findOne(f).lean()));
     },
     async insert(doc) {
       try {
@@ -82,15 +86,17 @@ export function createContentRepository<T extends ContentBase>(
         throw conflictOrMissing(current);
       }
       try {
-        const current = await M.findOne({ slug }, { version: 1, searchVersion: 1 }).lean();
+        const current = await bySlug.find(slug, (f) => M.findOne(f, { version: 1, searchVersion: 1 }).lean());
         // The counter's $inc is not atomic on FerretDB and may repeat a number; an item's own
         // searchVersion must still grow, or the search sync would take the write for one it has.
         const searchVersion = Math.max(await nextSearchVersion(), (current?.searchVersion ?? 0) + 1);
-        const updated = await M.findOneAndUpdate(
-          { slug, version: expectedVersion },
-          { $set: { ...changes, version: expectedVersion + 1, searchVersion } },
-          { returnDocument: 'after' },
-        ).lean();
+        const updated = await bySlug.find(slug, (f) =>
+          M.findOneAndUpdate(
+            { ...f, version: expectedVersion },
+            { $set: { ...changes, version: expectedVersion + 1, searchVersion } },
+            { returnDocument: 'after' },
+          ).lean(),
+        );
         if (updated) {
           await claims.release(`${kind}:${slug}:${expectedVersion}`);
           return strip<T>(updated) as T;

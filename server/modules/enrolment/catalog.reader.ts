@@ -1,4 +1,5 @@
 import type { Connection } from 'mongoose';
+import { idMemo } from '../../shared/db';
 import { type Course, courseModel } from '../catalog/course.model';
 import { type CredentialDefinition, credentialModel } from '../catalog/credential.model';
 
@@ -25,12 +26,13 @@ export function createLearningCatalog(connection: Connection, now: () => number 
   const Courses = courseModel(connection);
   const Definitions = credentialModel(connection);
   const cache = new Map<string, { at: number; course: Promise<Course | null> }>();
+  const bySlug = idMemo('slug');
   const findCourse = (slug: string) => {
     const key = String(slug);
     const hit = cache.get(key);
     if (hit && now() - hit.at < COURSE_TTL_MS) return hit.course;
     if (cache.size >= COURSE_CACHE_MAX) cache.clear();
-    const course = Courses.findOne({ slug: key }).lean<Course>().exec();
+    const course = bySlug.find(key, (f) => Courses.findOne(f).lean<Course & { _id?: unknown }>().exec());
     cache.set(key, { at: now(), course });
     course.catch(() => cache.delete(key));
     return course;

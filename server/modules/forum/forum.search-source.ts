@@ -46,15 +46,26 @@ export function createForumSearchSource(deps: {
   return {
     type: 'thread',
     latestVersion: () => deps.threads.latestSearchVersion(),
-    async changedSince(watermark, limit) {
+    async changedSince(watermark, limit, known) {
       const threads = await deps.threads.listChangedSince(watermark, limit);
       const categories = new Map<string, Category | null>();
       const changes = [];
       for (const thread of threads) {
+        const key = { type: 'thread' as const, slug: thread.id };
+        if (known?.(key, thread.searchVersion)) {
+          // Already in the index at this version (a lookback re-read): no posts to read.
+          changes.push({
+            key,
+            searchVersion: thread.searchVersion,
+            changedAt: thread.updatedAt,
+            document: null,
+          });
+          continue;
+        }
         if (!categories.has(thread.categoryId))
           categories.set(thread.categoryId, await deps.categories.findById(thread.categoryId));
         changes.push({
-          key: { type: 'thread' as const, slug: thread.id },
+          key,
           searchVersion: thread.searchVersion,
           changedAt: thread.updatedAt,
           document: await documentOf(thread, categories.get(thread.categoryId) ?? null),

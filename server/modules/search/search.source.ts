@@ -19,7 +19,15 @@ export interface SourceChange {
  */
 export interface SearchSource {
   readonly type: SearchType;
-  changedSince(watermark: number, limit: number): Promise<SourceChange[]>;
+  /**
+   * `known(key, version)` is true for a change the caller already pushed at that version (the
+   * lookback re-reads them): its `document` is never used, so the source may skip building it.
+   */
+  changedSince(
+    watermark: number,
+    limit: number,
+    known?: (key: SearchKey, searchVersion: number) => boolean,
+  ): Promise<SourceChange[]>;
   /**
    * The last searchVersion the source's counter handed out (a read by `_id`), so a pass can skip
    * `changedSince` — a filtered read, a scan on FerretDB — when nothing is newer than the

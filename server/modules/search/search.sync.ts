@@ -77,8 +77,11 @@ export function createSearchSync(o: SearchSyncOptions): SearchSync {
   let leaseUntil = 0;
   let recordedAt = 0;
 
+  const isPushed = (key: SearchKey, searchVersion: number) =>
+    pushed.get(`${key.type}:${key.slug}`) === searchVersion;
+
   async function push(changes: readonly SourceChange[]) {
-    const fresh = changes.filter((c) => pushed.get(`${c.key.type}:${c.key.slug}`) !== c.searchVersion);
+    const fresh = changes.filter((c) => !isPushed(c.key, c.searchVersion));
     const upserts = fresh.flatMap((c) => (c.document ? [c.document] : [])) as SearchDocument[];
     const removals = fresh.flatMap((c) => (c.document ? [] : [c.key])) as SearchKey[];
     await o.engine.upsert(upserts);
@@ -94,7 +97,7 @@ export function createSearchSync(o: SearchSyncOptions): SearchSync {
     if (!withLookback && source.latestVersion && (await source.latestVersion()) <= watermark) return total;
     let from = withLookback ? Math.max(0, watermark - lookback) : watermark;
     for (;;) {
-      const changes = await source.changedSince(from, batchSize);
+      const changes = await source.changedSince(from, batchSize, isPushed);
       if (changes.length === 0) break;
       const r = await push(changes);
       o.onBatch?.(r.upserted);
