@@ -1,4 +1,5 @@
 import type { Connection } from 'mongoose';
+import { idMemo } from '../../shared/db';
 import { type ApiTokenDoc, apiTokenModel } from './api-token.model';
 
 export type ApiToken = Readonly<Omit<ApiTokenDoc, '_id'> & { id: string }>;
@@ -23,12 +24,14 @@ export function createApiTokenRepository(connection: Connection): ApiTokenReposi
   const Tokens = apiTokenModel(connection);
   // When this process last recorded each token's use: within the granularity no command is sent.
   const touched = new Map<string, number>();
+  const byHash = idMemo('tokenHash');
   return {
     async create(input) {
       return toToken((await Tokens.create(input)).toObject()) as ApiToken;
     },
     async findByHash(tokenHash) {
-      return toToken(await Tokens.findOne({ tokenHash: String(tokenHash) }).lean<ApiTokenDoc>());
+      // Every bearer request: by `_id` once this process has seen the token (idMemo).
+      return toToken(await byHash.find(String(tokenHash), (f) => Tokens.findOne(f).lean<ApiTokenDoc>()));
     },
     async listByUser(userId) {
       const docs = await Tokens.find({ userId }).sort({ createdAt: -1 }).lean<ApiTokenDoc[]>();
