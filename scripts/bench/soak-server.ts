@@ -2,7 +2,7 @@ import { fork } from 'node:child_process';
 import { openSync } from 'node:fs';
 import { startServer } from '../../server/main';
 import { createLogger } from '../../server/shared/logger';
-import { loadTargetConfig } from '../lib/load-target';
+import { loadTargetConfig, SERVER_NODE_FLAGS } from '../lib/load-target';
 import { profileDatabaseCommands } from './db-profile';
 import { type SoakFixtures, type SoakSeedOptions, seedSoak } from './soak-seed';
 
@@ -37,7 +37,7 @@ export async function startBenchServer(
       SOAK_DB_NAME: dbName,
       SOAK_SEED: seed ? JSON.stringify(seed) : '',
     },
-    execArgv: ['--import', 'tsx'],
+    execArgv: ['--import', 'tsx', ...SERVER_NODE_FLAGS],
     // BENCH_SERVER_LOG=<file> keeps the servers' logs (appended), e.g. to read a 500's stack.
     stdio: [
       'ignore',

@@ -4,7 +4,7 @@ import { appendFileSync } from 'node:fs';
 import http from 'node:http';
 import { createRuntime } from '../../server/runtime';
 import { createLogger } from '../../server/shared/logger';
-import { createUserWithToken, loadTargetConfig } from '../lib/load-target';
+import { createUserWithToken, loadTargetConfig, SERVER_NODE_FLAGS } from '../lib/load-target';
 import { rssMiB } from './proc';
 
 /**
@@ -98,8 +98,8 @@ export async function measureExport(
 ): Promise<ExportFigures> {
   const child = fork(script, ['--serve', dbName], {
     env: { ...process.env, MONGODB_URI: uri },
-    // BENCH_SERVER_FLAGS: extra V8/Node flags for the server (experiments; the figures are measured without).
-    execArgv: ['--import', 'tsx', ...(process.env.BENCH_SERVER_FLAGS?.split(' ').filter(Boolean) ?? [])],
+    // The production flags (SERVER_NODE_FLAGS); BENCH_SERVER_FLAGS replaces them for experiments.
+    execArgv: ['--import', 'tsx', ...SERVER_NODE_FLAGS],
   });
   try {
     const ready = await new Promise<Ready>((resolve, reject) => {

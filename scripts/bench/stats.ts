@@ -8,6 +8,7 @@ import { createReportService } from '../../server/modules/outreach/report.servic
 import { rebuildRollups, resetRollups, rollupBuilder } from '../../server/modules/outreach/stats.rebuild';
 import { connectDatabase, syncIndexes } from '../../server/shared/db';
 import { launchDatabase } from '../dev-db';
+import { SERVER_NODE_FLAGS } from '../lib/load-target';
 import { generateEvents } from '../stats-generate';
 import { loadAverages } from './proc';
 import { writeSection } from './report-section';
@@ -160,7 +161,7 @@ async function main(): Promise<void> {
     const exportLines = [
       `CSV export (every count metric by day × ${EXPORT_BY.join(' × ')}, ${FROM} … ${to}):`,
       `- ${ex.rows.toLocaleString('en')} rows, ${(ex.bytes / 1024 / 1024).toFixed(1)} MiB in ${(ex.ms / 1000).toFixed(1)} s`,
-      `- server started with ${process.env.BENCH_SERVER_FLAGS ? `\`${process.env.BENCH_SERVER_FLAGS}\`` : 'the default V8 flags'} (BENCH_SERVER_FLAGS)`,
+      `- server started with ${SERVER_NODE_FLAGS.length ? `\`${SERVER_NODE_FLAGS.join(' ')}\`` : 'the default V8 flags'} (the production flags; BENCH_SERVER_FLAGS replaces them)`,
       `- **server RSS ${ex.rssBeforeMiB.toFixed(1)} → peak ${ex.rssPeakMiB.toFixed(1)} MiB, growth ${growth.toFixed(1)} MiB** (goal < 64 MiB: ${growth < 64 ? 'met' : 'NOT met'}); load average now ${loadAverages()}`,
     ];
     process.stdout.write(`${exportLines.join('\n')}\n`);

@@ -5,6 +5,17 @@ import type { Runtime } from '../../server/runtime';
 import type { Role } from '../../server/shared/auth';
 
 /**
+ * The Node flags the server runs with in production (package.json `start`, the Dockerfile):
+ * `--optimize-for-size` keeps V8 from letting the heap grow far past what is live — a large
+ * export otherwise grew the process by ~290 MiB of uncollected garbage (docs/operations.md,
+ * docs/outreach.md § Benchmark). Bench servers use the same flags; BENCH_SERVER_FLAGS replaces them.
+ */
+export const SERVER_NODE_FLAGS: readonly string[] =
+  process.env.BENCH_SERVER_FLAGS !== undefined
+    ? process.env.BENCH_SERVER_FLAGS.split(' ').filter(Boolean)
+    : ['--optimize-for-size'];
+
+/**
  * The configuration of a server that benchmarks and the fuzzer drive: production mode with
  * throwaway secrets, and the per-IP / per-account limits off — one client address sends every
  * request, so the limits would only count 429s and hide code paths. `overrides` win.
