@@ -2,6 +2,7 @@ import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../../server/config';
 import { launchDatabase } from '../dev-db';
+import { SERVER_NODE_FLAGS } from '../lib/load-target';
 import { type Call, createClient, percentile, runClosed } from './load';
 import { cores, cpuMeter, loadAverages } from './proc';
 import { writeSection } from './report-section';
@@ -171,7 +172,7 @@ function report(
     .join(', ');
   return `### Scale-out: \`npm run bench:scale -- --seconds ${o.seconds} --rounds ${o.rounds}${o.wrk ? '' : ' --client node'} --write\`
 
-- date: ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC; ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, Node ${process.version}
+- date: ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC; ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, Node ${process.version}; server flags: ${SERVER_NODE_FLAGS.join(' ') || 'none'}
 - read-heavy mix (anonymous, four languages): ${mix}
 - closed loop, ${o.connections} keep-alive connections in total, ${o.seconds} s per measurement; client: ${o.wrk ? 'wrk (one per port, connections split between them)' : 'the Node client (two ports: round-robin per request)'}
 - CPU columns are cores used during the measurement: the server process(es), the load generator (${o.wrk ? 'wrk' : 'one Node process, so at most one core'}; not pinned), the database server (FerretDB when the script started it), and the whole machine (includes the database and anything else running)

@@ -2,6 +2,7 @@ import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../../server/config';
 import { launchDatabase } from '../dev-db';
+import { SERVER_NODE_FLAGS } from '../lib/load-target';
 import { type Client, createClient, newWindow, percentile, runClosed, runPaced, type Window } from './load';
 import { cores, cpuMeter, loadAverages, rssMiB } from './proc';
 import { writeSection } from './report-section';
@@ -192,7 +193,7 @@ function report(o: ReturnType<typeof options>, workload: Workload, capLine: stri
     .join(', ');
   return `### Soak: \`npm run bench:soak -- --minutes ${o.minutes} --write\`
 
-- date: ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC; ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, Node ${process.version}
+- date: ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC; ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, Node ${process.version}; server flags: ${SERVER_NODE_FLAGS.join(' ') || 'none'}
 - mix: ${mix}
 - ${capLine}
 
