@@ -1,4 +1,4 @@
-import { measureExport } from './stats-export';
+import { benchExportQuery, measureExport } from './stats-export';
 
 /**
  * The export half of `bench:stats` alone, on a database it already generated (no breakdown, no
@@ -10,15 +10,7 @@ import { measureExport } from './stats-export';
 async function main(): Promise<void> {
   const uri = process.env.MONGODB_URI as string;
   const events = process.argv[2] ?? '100000';
-  const q = {
-    format: 'csv',
-    metrics:
-      'enrolments,lessonsCompleted,quizzesPassed,completions,credentials,registrations,attendances,forumThreads,forumPosts,pageviews',
-    by: 'course,region,audience,gender',
-    period: 'day',
-    from: '2024-01-01',
-    to: '2025-12-31',
-  };
+  const q = benchExportQuery();
   const ex = await measureExport(
     `${__dirname}/stats.ts`,
     uri,

@@ -2,10 +2,26 @@ import { fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { appendFileSync } from 'node:fs';
 import http from 'node:http';
+import { COUNT_METRICS } from '../../server/modules/outreach/outreach.vocabulary';
 import { createRuntime } from '../../server/runtime';
 import { createLogger } from '../../server/shared/logger';
 import { createUserWithToken, loadTargetConfig, SERVER_NODE_FLAGS } from '../lib/load-target';
 import { rssMiB } from './proc';
+
+/** The dimensions of bench:stats's export: with region (countries overlap) more rows than events. */
+export const EXPORT_BY = ['course', 'region', 'audience', 'gender'];
+
+/** bench:stats's export query: every count metric by day × EXPORT_BY over [from, to]. */
+export function benchExportQuery(from = '2024-01-01', to = '2025-12-31') {
+  return {
+    format: 'csv',
+    metrics: Object.keys(COUNT_METRICS).join(','),
+    by: EXPORT_BY.join(','),
+    period: 'day',
+    from,
+    to,
+  };
+}
 
 /**
  * The export half of `bench:stats`: the real server (createRuntime) in a child process on the

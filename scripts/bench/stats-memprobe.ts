@@ -5,6 +5,7 @@ import { buildStats } from '../../server/modules/outreach/outreach.module';
 import { ExportQuery } from '../../server/modules/outreach/outreach.schemas';
 import { connectDatabase } from '../../server/shared/db';
 import { createI18n } from '../../server/shared/i18n';
+import { benchExportQuery } from './stats-export';
 
 /**
  * The bench:stats export in-process, without HTTP: `iterate` only reads the streamed report's
@@ -21,17 +22,7 @@ async function main(): Promise<void> {
   });
   const stats = buildStats(connection, config);
   const t = (await createI18n(config.i18n.supportedLocales, config.i18n.defaultLocale)).getFixedT('en');
-  const q = stats.reports.query(
-    ExportQuery.parse({
-      format: 'csv',
-      metrics:
-        'enrolments,lessonsCompleted,quizzesPassed,completions,credentials,registrations,attendances,forumThreads,forumPosts,pageviews',
-      by: 'course,region,audience,gender',
-      period: 'day',
-      from: '2024-01-01',
-      to: '2025-12-31',
-    }),
-  );
+  const q = stats.reports.query(ExportQuery.parse(benchExportQuery()));
   const mib = (n: number) => (n / 1048576).toFixed(1);
   const m0 = process.memoryUsage();
   let peakRss = m0.rss;

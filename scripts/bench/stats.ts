@@ -2,7 +2,6 @@ import { parseArgs } from 'node:util';
 import { loadConfig } from '../../server/config';
 import { bucketOf } from '../../server/modules/outreach/buckets';
 import { buildStats, type Stats } from '../../server/modules/outreach/outreach.module';
-import { COUNT_METRICS } from '../../server/modules/outreach/outreach.vocabulary';
 import { parseReportQuery } from '../../server/modules/outreach/report.query';
 import { createReportService } from '../../server/modules/outreach/report.service';
 import { rebuildRollups, resetRollups, rollupBuilder } from '../../server/modules/outreach/stats.rebuild';
@@ -12,7 +11,7 @@ import { SERVER_NODE_FLAGS } from '../lib/load-target';
 import { generateEvents } from '../stats-generate';
 import { loadAverages } from './proc';
 import { writeSection } from './report-section';
-import { measureExport, serveExports } from './stats-export';
+import { benchExportQuery, EXPORT_BY, measureExport, serveExports } from './stats-export';
 
 /**
  * Issue 7's two goals over N generated events (same database, same run):
@@ -27,7 +26,6 @@ import { measureExport, serveExports } from './stats-export';
  */
 const FROM = '2024-01-01';
 const DAYS = 730;
-const EXPORT_BY = ['course', 'region', 'audience', 'gender'];
 
 async function timed<T>(runs: number, fn: () => Promise<T>): Promise<{ ms: number; result: T }> {
   const times: number[] = [];
@@ -138,14 +136,7 @@ async function main(): Promise<void> {
     for (const r of rawReport.rows) viaRollups.set(`${r.keys.country}|${r.period}`, r.values.enrolments ?? 0);
     const same =
       viaRollups.size === raw.result.size && [...raw.result].every(([k, n]) => viaRollups.get(k) === n);
-    const exportQuery = {
-      format: 'csv',
-      metrics: Object.keys(COUNT_METRICS).join(','),
-      by: EXPORT_BY.join(','),
-      period: 'day',
-      from: FROM,
-      to,
-    };
+    const exportQuery = benchExportQuery(FROM, to);
     const lines = [
       `events: ${events.toLocaleString('en')} (${db.kind}); ${new Date().toISOString()}`,
       ...notes,
