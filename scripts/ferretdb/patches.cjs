@@ -15,10 +15,15 @@ const patches = [
     replace: `IDColumn = DefaultColumn + "->\\"_id\\""`,
   },
   {
-    // Push an `_id` condition (a string or ObjectId, or `$in` of them) down to SQLite whatever else
-    // the filter holds: every handler (find, update, delete, findAndModify, count, distinct,
-    // aggregate) re-applies the whole filter to what the backend returns, so this only narrows the
-    // scan. Upstream pushes down `{_id: <value>}` alone.
+    // Push conditions down to SQLite whatever else the filter holds: `_id` (a string or ObjectId,
+    // or `$in` of them) through its unique index, and string / ObjectId equality or `$in` on any
+    // other top-level field that is a key of one of the collection's indexes (so SQLite has an
+    // index to use), from the filter itself or its top-level `$and`. Every handler (find, update,
+    // delete, findAndModify, count, distinct, aggregate) re-applies the whole filter to what the
+    // backend returns, so a pushed-down condition may only narrow the scan, never drop a match:
+    // `{f: "x"}` also matches an array holding "x", which SQL equality on the column does not, so a
+    // field that any index names as multikey (index name containing "multikey") is never pushed
+    // down. Upstream pushes down `{_id: <value>}` alone.
     file: 'internal/backends/sqlite/collection.go',
     find: `	if params.Filter.Len() == 1 {
 		v, _ := params.Filter.Get("_id")
@@ -29,22 +34,117 @@ const patches = [
 		}
 	}
 `,
-    replace: `	if params.Filter.Len() > 0 && params.Filter.Has("_id") {
-		whereClause, args = learningHubIDWhere(must.NotFail(params.Filter.Get("_id")))
+    replace: `	if params.Filter.Len() > 0 {
+		whereClause, args = learningHubWhere(params.Filter, meta)
+	}
+`,
+  },
+  {
+    // explain runs the same pushdown, so SQLite's plan (`SEARCH … USING INDEX …`) shows what a
+    // query uses: tests/integration/database-pushdown.test.ts checks it.
+    file: 'internal/backends/sqlite/collection.go',
+    find: `	if params.Filter.Len() == 1 {
+		v, _ := params.Filter.Get("_id")
+		switch v.(type) {
+		case string, types.ObjectID:
+			filterPushdown = true
+			whereClause = fmt.Sprintf(\` WHERE %s = ?\`, metadata.IDColumn)
+			args = []any{string(must.NotFail(sjson.MarshalSingleValue(v)))}
+		}
+	}
+`,
+    replace: `	if params.Filter.Len() > 0 {
+		whereClause, args = learningHubWhere(params.Filter, meta)
+		filterPushdown = whereClause != ""
 	}
 `,
   },
   {
     file: 'internal/backends/sqlite/collection.go',
     append: `
-// learningHubIDWhere returns the WHERE clause and arguments selecting the rows an _id condition
-// can match, or nothing when the condition cannot be pushed down (the caller then scans).
-func learningHubIDWhere(v any) (string, []any) {
+// learningHubWhere returns the WHERE clause and arguments for the conditions of filter that
+// can be pushed down (see patches.cjs), or nothing (the caller then scans).
+func learningHubWhere(filter *types.Document, meta *metadata.Collection) (string, []any) {
+	indexed := map[string]bool{}
+	multikey := map[string]bool{}
+	for _, index := range meta.Settings.Indexes {
+		for _, key := range index.Key {
+			indexed[key.Field] = true
+			if strings.Contains(strings.ToLower(index.Name), "multikey") {
+				multikey[key.Field] = true
+			}
+		}
+	}
+
+	var conds []string
+	var args []any
+	seen := map[string]bool{}
+	add := func(field string, v any) {
+		if seen[field] {
+			return
+		}
+		column := metadata.IDColumn
+		if field != "_id" {
+			if !indexed[field] || multikey[field] || strings.ContainsAny(field, ".$") || strings.ContainsRune(field, 34) || strings.ContainsRune(field, 92) {
+				return
+			}
+			column = fmt.Sprintf("%s->%q", metadata.DefaultColumn, field)
+		}
+		cond, a := learningHubCondition(column, v)
+		if cond == "" {
+			return
+		}
+		seen[field] = true
+		conds = append(conds, cond)
+		args = append(args, a...)
+	}
+
+	for _, field := range filter.Keys() {
+		if field != "$and" {
+			add(field, must.NotFail(filter.Get(field)))
+			continue
+		}
+		and, ok := must.NotFail(filter.Get(field)).(*types.Array)
+		if !ok {
+			continue
+		}
+		for i := 0; i < and.Len(); i++ {
+			sub, ok := must.NotFail(and.Get(i)).(*types.Document)
+			if !ok {
+				continue
+			}
+			for _, f := range sub.Keys() {
+				if f != "$and" {
+					add(f, must.NotFail(sub.Get(f)))
+				}
+			}
+		}
+	}
+
+	if len(conds) == 0 {
+		return "", nil
+	}
+	return " WHERE " + strings.Join(conds, " AND "), args
+}
+
+// learningHubCondition returns the SQL condition selecting the rows where column may equal v (a
+// string or ObjectId, {$eq: one of them}, or {$in: [...]} of at most 500 of them), or "".
+func learningHubCondition(column string, v any) (string, []any) {
 	switch v := v.(type) {
 	case string, types.ObjectID:
-		return fmt.Sprintf(\` WHERE %s = ?\`, metadata.IDColumn), []any{string(must.NotFail(sjson.MarshalSingleValue(v)))}
+		return fmt.Sprintf(\`%s = ?\`, column), []any{string(must.NotFail(sjson.MarshalSingleValue(v)))}
 	case *types.Document:
-		if v.Len() != 1 || !v.Has("$in") {
+		if v.Len() != 1 {
+			return "", nil
+		}
+		if v.Has("$eq") {
+			switch e := must.NotFail(v.Get("$eq")).(type) {
+			case string, types.ObjectID:
+				return learningHubCondition(column, e)
+			}
+			return "", nil
+		}
+		if !v.Has("$in") {
 			return "", nil
 		}
 		arr, ok := must.NotFail(v.Get("$in")).(*types.Array)
@@ -61,7 +161,7 @@ func learningHubIDWhere(v any) (string, []any) {
 				return "", nil
 			}
 		}
-		return fmt.Sprintf(\` WHERE %s IN (?%s)\`, metadata.IDColumn, strings.Repeat(", ?", len(args)-1)), args
+		return fmt.Sprintf(\`%s IN (?%s)\`, column, strings.Repeat(", ?", len(args)-1)), args
 	}
 	return "", nil
 }

@@ -42,11 +42,12 @@ const UserSchema = new Schema<UserDoc>(
   { collection: 'users', timestamps: true, versionKey: false },
 );
 
-// Indexes: email unique (login, no duplicates); roles for the admin listing filter.
+// Indexes: email unique (login, no duplicates); roles for the admin listing filter (an array:
+// named multikey, so the patched FerretDB never pushes an equality on it down — docs/database.md).
 // Shard-key candidate: { _id: 'hashed' } — lookups are by id (sessions, tokens) or by email (login,
 // routed through the unique index, which on a sharded cluster would need email as the shard key).
 UserSchema.index({ email: 1 }, { unique: true });
-UserSchema.index({ roles: 1 });
+UserSchema.index({ roles: 1 }, { name: 'roles_1_multikey' });
 
 /** Registers (once per connection) and returns the User model. */
 export function userModel(connection: Connection): Model<UserDoc> {
