@@ -44,12 +44,16 @@ async function main(): Promise<void> {
   const client = new MongoClient(`mongodb://127.0.0.1:${port}/`, { serverSelectionTimeoutMS: 10_000 });
   try {
     await client.connect();
-    const col = client.db('probe').collection<{ _id: string; n: number; k: number; pending: string[] }>('c');
+    const col = client
+      .db('probe')
+      .collection<{ _id: string; n: number; k: number; u: string; pending: string[] }>('c');
+    await col.createIndex({ u: 1 });
     for (let i = 0; i < N; i += 1000)
       await col.insertMany(
         Array.from({ length: Math.min(1000, N - i) }, (_, j) => ({
           _id: `k${i + j}`,
           k: i + j,
+          u: `u${i + j}`,
           n: 0,
           pending: [],
           pad: 'x'.repeat(300),
@@ -67,8 +71,11 @@ async function main(): Promise<void> {
     const inQ = await timed('find({_id: {$in: [a, b]}})', 50, (i) =>
       col.find({ _id: { $in: [id(i), id(i + 1)] } }).toArray(),
     );
+    const byField = await timed('findOne({u}) (an indexed field)', 200, (i) =>
+      col.findOne({ u: `u${(i * 7919) % N}` }),
+    );
     process.stdout.write(
-      `ratios against the scan: findOne by _id ×${(scan / byId).toFixed(0)}, update ×${(scan / upd).toFixed(0)}, $in ×${(scan / inQ).toFixed(0)}\n`,
+      `ratios against the scan: findOne by _id ×${(scan / byId).toFixed(0)}, update ×${(scan / upd).toFixed(0)}, $in ×${(scan / inQ).toFixed(0)}, indexed field ×${(scan / byField).toFixed(0)}\n`,
     );
   } finally {
     await client.close();

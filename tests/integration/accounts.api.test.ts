@@ -285,7 +285,9 @@ describe('API tokens', () => {
     await request(ctx.app).delete(`/api/me/tokens/${created.body.data.id}`).set(u.authHeader).expect(204);
     const after = await request(ctx.app).get('/api/me').set('Authorization', `Bearer ${secret}`).expect(401);
     expect(after.body.code).toBe('invalid_token');
-    expect(await ctx.db.collection('audit_log').find({ targetId: created.body.data.id }).sort({ at: 1 }).toArray()).toEqual([
+    expect(
+      await ctx.db.collection('audit_log').find({ targetId: created.body.data.id }).sort({ at: 1 }).toArray(),
+    ).toEqual([
       expect.objectContaining({ action: 'token.created', actorId: u.user.id }),
       expect.objectContaining({ action: 'token.revoked', actorId: u.user.id }),
     ]);
