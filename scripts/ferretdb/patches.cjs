@@ -18,7 +18,7 @@ const patches = [
     // Push conditions down to SQLite whatever else the filter holds: `_id` (a string or ObjectId,
     // or `$in` of them) through its unique index, and string / ObjectId equality or `$in` on any
     // other top-level field that is a key of one of the collection's indexes (so SQLite has an
-    // index to use), from the filter itself or its top-level `$and`. Every handler (find, update,
+    // index to use), from the filter itself or its `$and` members. Every handler (find, update,
     // delete, findAndModify, count, distinct, aggregate) re-applies the whole filter to what the
     // backend returns, so a pushed-down condition may only narrow the scan, never drop a match:
     // `{f: "x"}` also matches an array holding "x", which SQL equality on the column does not, so a
@@ -99,27 +99,25 @@ func learningHubWhere(filter *types.Document, meta *metadata.Collection) (string
 		args = append(args, a...)
 	}
 
-	for _, field := range filter.Keys() {
-		if field != "$and" {
-			add(field, must.NotFail(filter.Get(field)))
-			continue
-		}
-		and, ok := must.NotFail(filter.Get(field)).(*types.Array)
-		if !ok {
-			continue
-		}
-		for i := 0; i < and.Len(); i++ {
-			sub, ok := must.NotFail(and.Get(i)).(*types.Document)
-			if !ok {
+	// The filter's fields and those of its "$and" members (a conjunction at any depth).
+	var walk func(doc *types.Document)
+	walk = func(doc *types.Document) {
+		for _, field := range doc.Keys() {
+			v := must.NotFail(doc.Get(field))
+			if field != "$and" {
+				add(field, v)
 				continue
 			}
-			for _, f := range sub.Keys() {
-				if f != "$and" {
-					add(f, must.NotFail(sub.Get(f)))
+			if and, ok := v.(*types.Array); ok {
+				for i := 0; i < and.Len(); i++ {
+					if sub, ok := must.NotFail(and.Get(i)).(*types.Document); ok {
+						walk(sub)
+					}
 				}
 			}
 		}
 	}
+	walk(filter)
 
 	if len(conds) == 0 {
 		return "", nil
