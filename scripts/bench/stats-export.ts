@@ -9,7 +9,7 @@ import { createUserWithToken, loadTargetConfig, SERVER_NODE_FLAGS } from '../lib
 import { rssMiB } from './proc';
 
 /** The dimensions of bench:stats's export: with region (countries overlap) more rows than events. */
-export const EXPORT_BY = ['course', 'region', 'audience', 'gender'];
+export const EXPORT_BY = (process.env.BENCH_EXPORT_BY ?? 'course,region,audience,gender').split(',');
 
 /** bench:stats's export query: every count metric by day × EXPORT_BY over [from, to]. */
 export function benchExportQuery(from = '2024-01-01', to = '2025-12-31') {

@@ -41,11 +41,42 @@ export async function pingDatabase(connection: Connection, timeoutMs: number): P
   }
 }
 
-/** Creates every registered model's collection and indexes (run at startup, before listening). */
+/**
+ * Creates every registered model's collection and indexes (run at startup, before listening).
+ * An index the schema now names differently (e.g. `roles_1` → `roles_1_multikey`, see
+ * docs/database.md) is dropped first: the server refuses a second index on the same key.
+ */
 export async function syncIndexes(connection: Connection): Promise<void> {
   for (const model of Object.values(connection.models)) {
+    const dropped = await dropRenamedIndexes(model);
     await model.init();
+    // init() runs once per model; a later call (a test) creates the renamed index itself.
+    if (dropped) await model.createIndexes();
   }
+}
+
+async function dropRenamedIndexes(model: Model<unknown>): Promise<boolean> {
+  const named = model.schema
+    .indexes()
+    .map(([fields, options]) => ({ key: JSON.stringify(fields), name: (options as { name?: string }).name }))
+    .filter((ix): ix is { key: string; name: string } => typeof ix.name === 'string');
+  if (named.length === 0) return false;
+  let existing: { name?: string; key: Record<string, unknown> }[];
+  try {
+    existing = await model.collection.listIndexes().toArray();
+  } catch {
+    return false; // the collection does not exist yet
+  }
+  let dropped = false;
+  for (const ix of existing) {
+    if (!ix.name || ix.name === '_id_') continue;
+    const key = JSON.stringify(ix.key);
+    if (named.some((want) => want.key === key && want.name !== ix.name)) {
+      await model.collection.dropIndex(ix.name);
+      dropped = true;
+    }
+  }
+  return dropped;
 }
 
 /** Registers `schema` as model `name` on `connection` once, and returns that model. */

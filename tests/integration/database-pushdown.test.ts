@@ -1,5 +1,6 @@
 import { type Db, MongoClient, ObjectId } from 'mongodb';
 import type { Schema } from 'mongoose';
+import { syncIndexes } from '../../server/shared/db';
 import { createTestContext, type TestContext, testDatabaseUri, uniqueDbName } from '../helpers/test-app';
 
 /**
@@ -118,5 +119,17 @@ describe('the multikey naming rule', () => {
       }
     }
     expect(wrong).toEqual([]);
+  });
+
+  it('renames an index at startup when the schema names it differently, keeping the data', async () => {
+    const users = ctx.connection.collection('users');
+    await users.dropIndex('roles_1_multikey');
+    await users.createIndex({ roles: 1 }); // the name before the rule: roles_1
+    await users.insertOne({ email: 'renamed-index@example.test', roles: ['staff'] });
+    await syncIndexes(ctx.connection);
+    const names = (await users.listIndexes().toArray()).map((ix) => ix.name);
+    expect(names).toContain('roles_1_multikey');
+    expect(names).not.toContain('roles_1');
+    expect(await users.countDocuments({ email: 'renamed-index@example.test', roles: 'staff' })).toBe(1);
   });
 });
