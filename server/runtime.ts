@@ -50,7 +50,11 @@ export async function createRuntime(
     ...(dbName ? { dbName } : {}),
   });
   const services = buildServices(connection, config);
-  await syncIndexes(connection);
+  // A startup failure (an index the database refuses) must not leave the connection open.
+  await syncIndexes(connection).catch(async (err: unknown) => {
+    await connection.close().catch(() => {});
+    throw err;
+  });
   const searchModule = buildSearch({
     connection,
     config: config.search,

@@ -1,6 +1,8 @@
 import { type Db, MongoClient, ObjectId } from 'mongodb';
 import type { Schema } from 'mongoose';
-import { syncIndexes } from '../../server/shared/db';
+import { loadConfig } from '../../server/config';
+import { createRuntime } from '../../server/runtime';
+import { createLogger } from '../../server/shared/logger';
 import { createTestContext, type TestContext, testDatabaseUri, uniqueDbName } from '../helpers/test-app';
 
 /**
@@ -122,14 +124,21 @@ describe('the multikey naming rule', () => {
   });
 
   it('renames an index at startup when the schema names it differently, keeping the data', async () => {
-    const users = ctx.connection.collection('users');
-    await users.dropIndex('roles_1_multikey');
-    await users.createIndex({ roles: 1 }); // the name before the rule: roles_1
+    const dbName = uniqueDbName(__filename);
+    const users = client.db(dbName).collection('users');
+    await users.createIndex({ roles: 1 }); // the name before the multikey rule: roles_1
     await users.insertOne({ email: 'renamed-index@example.test', roles: ['staff'] });
-    await syncIndexes(ctx.connection);
-    const names = (await users.listIndexes().toArray()).map((ix) => ix.name);
-    expect(names).toContain('roles_1_multikey');
-    expect(names).not.toContain('roles_1');
-    expect(await users.countDocuments({ email: 'renamed-index@example.test', roles: 'staff' })).toBe(1);
+    const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', MONGODB_URI: testDatabaseUri() });
+    const runtime = await createRuntime(config, createLogger('silent'), dbName);
+    try {
+      const names = (await users.listIndexes().toArray()).map((ix) => ix.name);
+      expect(names).toContain('roles_1_multikey');
+      expect(names).not.toContain('roles_1');
+      expect(await users.countDocuments({ email: 'renamed-index@example.test', roles: 'staff' })).toBe(1);
+    } finally {
+      await runtime.close();
+      await client.db(dbName).dropDatabase();
+    }
   });
+
 });
