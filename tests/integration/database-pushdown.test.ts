@@ -140,5 +140,4 @@ describe('the multikey naming rule', () => {
       await client.db(dbName).dropDatabase();
     }
   });
-
 });
