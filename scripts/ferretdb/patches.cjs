@@ -23,7 +23,8 @@ const patches = [
     // backend returns, so a pushed-down condition may only narrow the scan, never drop a match:
     // `{f: "x"}` also matches an array holding "x", which SQL equality on the column does not, so a
     // field that any index names as multikey (index name containing "multikey") is never pushed
-    // down. Upstream pushes down `{_id: <value>}` alone.
+    // down. A prefix range on a string (`{$gte: "ab:", $lt: "ab;"}`) is pushed down as a range of
+    // the column's JSON text. Upstream pushes down `{_id: <value>}` alone.
     file: 'internal/backends/sqlite/collection.go',
     find: `	if params.Filter.Len() == 1 {
 		v, _ := params.Filter.Get("_id")
@@ -132,6 +133,12 @@ func learningHubCondition(column string, v any) (string, []any) {
 	case string, types.ObjectID:
 		return fmt.Sprintf(\`%s = ?\`, column), []any{string(must.NotFail(sjson.MarshalSingleValue(v)))}
 	case *types.Document:
+		if lo, hi, ok := learningHubPrefixRange(v); ok {
+			// Every string in [lo, hi) starts with lo, so its JSON text starts with a quote and lo
+			// verbatim (plain characters), and sorts between the two bounds below.
+			q := string(rune(34))
+			return fmt.Sprintf(\`%s >= ? AND %s < ?\`, column, column), []any{q + lo, q + hi}
+		}
 		if v.Len() != 1 {
 			return "", nil
 		}
@@ -162,6 +169,37 @@ func learningHubCondition(column string, v any) (string, []any) {
 		return fmt.Sprintf(\`%s IN (?%s)\`, column, strings.Repeat(", ?", len(args)-1)), args
 	}
 	return "", nil
+}
+
+// learningHubPrefixRange recognizes a prefix range, {$gt or $gte: lo, $lt: hi} where hi is lo
+// with its last character incremented (the strings that start with lo, e.g. an enrolment's
+// progress records "<id>:" … "<id>;"), both made of characters JSON writes verbatim and that
+// sort after the quote (0x23-0x7e except the backslash and the HTML-escaped < > &).
+func learningHubPrefixRange(v *types.Document) (string, string, bool) {
+	if v.Len() != 2 || !v.Has("$lt") {
+		return "", "", false
+	}
+	low := "$gt"
+	if v.Has("$gte") {
+		low = "$gte"
+	} else if !v.Has("$gt") {
+		return "", "", false
+	}
+	lo, ok1 := must.NotFail(v.Get(low)).(string)
+	hi, ok2 := must.NotFail(v.Get("$lt")).(string)
+	n := len(lo)
+	if !ok1 || !ok2 || n == 0 || len(hi) != n || lo[:n-1] != hi[:n-1] || hi[n-1] != lo[n-1]+1 {
+		return "", "", false
+	}
+	for _, s := range []string{lo, hi} {
+		for i := 0; i < len(s); i++ {
+			c := s[i]
+			if c < 0x23 || c > 0x7e || c == 0x5c || c == 0x3c || c == 0x3e || c == 0x26 {
+				return "", "", false
+			}
+		}
+	}
+	return lo, hi, true
 }
 `,
   },

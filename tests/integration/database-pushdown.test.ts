@@ -96,6 +96,62 @@ describe('filters on indexed fields', () => {
   });
 });
 
+describe('prefix ranges on strings', () => {
+  // An enrolment's progress records are the `_id`s "<enrolment>:<key>": the range "e1:" … "e1;".
+  const stored = [
+    'e1:',
+    'e1:a',
+    'e1: space',
+    'e1:<&>',
+    'e1:"q"',
+    'e1:\\',
+    'e1:ё中',
+    'e1:\u2028',
+    'e1;',
+    'e1',
+    'e10:a',
+    'e0:z',
+  ];
+  const records = () => db.collection<{ _id: string; k: string }>('records');
+  beforeAll(async () => {
+    await records().createIndex({ k: 1 });
+    await records().insertMany(stored.map((id) => ({ _id: id, k: id })));
+    await db.collection('records').insertOne({ _id: new ObjectId(), k: 42 } as never);
+  });
+  const expected = (low: (s: string) => boolean) => stored.filter((s) => low(s) && s < 'e1;').sort();
+  const found = async (filter: object) => (await records().find(filter).toArray()).map((d) => d._id).sort();
+
+  it('answers $gt/$gte … $lt on _id and on an indexed field as MongoDB does', async () => {
+    const gt = expected((s) => s > 'e1:');
+    expect(gt).toHaveLength(7);
+    expect(await found({ _id: { $gt: 'e1:', $lt: 'e1;' } })).toEqual(gt);
+    expect(await found({ _id: { $gte: 'e1:', $lt: 'e1;' } })).toEqual(expected((s) => s >= 'e1:'));
+    expect(await found({ k: { $gt: 'e1:', $lt: 'e1;' } })).toEqual(gt);
+    expect(await found({ $and: [{ _id: { $gt: 'e1:', $lt: 'e1;' } }, { k: { $ne: 'e1:a' } }] })).toEqual(
+      gt.filter((s) => s !== 'e1:a'),
+    );
+    // Not prefix ranges: answered by a scan, still right.
+    expect(await found({ _id: { $gt: 'e1', $lt: 'e1;' } })).toEqual(expected((s) => s > 'e1'));
+    expect(await found({ _id: { $gte: 'e1: ', $lt: 'e1:z' } })).toEqual(
+      stored.filter((s) => s >= 'e1: ' && s < 'e1:z').sort(),
+    );
+  });
+
+  it('on FerretDB, pushes only prefix ranges of plain characters down to the index', async () => {
+    if (!ferret) return;
+    const plan = async (filter: object) => {
+      const e = (await records().find(filter).explain()) as Record<string, unknown>;
+      return { pushdown: e.filterPushdown, plan: JSON.stringify(e.queryPlanner) };
+    };
+    const prefix = await plan({ _id: { $gt: 'e1:', $lt: 'e1;' } });
+    expect(prefix.pushdown).toBe(true);
+    expect(prefix.plan).toMatch(/USING INDEX/);
+    expect((await plan({ k: { $gte: 'e1:', $lt: 'e1;' } })).plan).toMatch(/USING INDEX \w*_k_1 /);
+    expect((await plan({ _id: { $gt: 'e1', $lt: 'e1:z' } })).pushdown).toBe(false);
+    expect((await plan({ _id: { $gt: 'e1<', $lt: 'e1=' } })).pushdown).toBe(false);
+  });
+});
+
 describe('the multikey naming rule', () => {
   let ctx: TestContext;
   beforeAll(async () => {

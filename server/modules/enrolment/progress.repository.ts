@@ -55,11 +55,16 @@ export function createProgressRepository(connection: Connection): ProgressReposi
     },
     async listRecent(enrolmentIds, since) {
       if (enrolmentIds.length === 0) return [];
-      // `<enrolment id>:` prefixes as _id ranges (';' follows ':'): the _id index serves them.
-      const ranges = enrolmentIds.map((id) => ({ _id: { $gt: `${id}:`, $lt: `${id};` } }));
-      return Records.find({ $or: ranges, receivedAt: { $gte: since } })
-        .sort({ receivedAt: 1, seq: 1 })
-        .lean<ProgressRecordDoc[]>();
+      // Each enrolment's `<id>:` prefix as an _id range (';' follows ':'), one query each: the
+      // _id index serves a prefix range on MongoDB and, patched, on FerretDB (not an $or of them).
+      const lists = await Promise.all(
+        [...new Set(enrolmentIds)].map((id) =>
+          Records.find({ _id: { $gt: `${id}:`, $lt: `${id};` }, receivedAt: { $gte: since } }).lean<
+            ProgressRecordDoc[]
+          >(),
+        ),
+      );
+      return lists.flat().sort((a, b) => a.receivedAt.getTime() - b.receivedAt.getTime() || a.seq - b.seq);
     },
     async listReceived(from, to, limit) {
       return Records.find({ receivedAt: { $gte: from, $lt: to } })
