@@ -73,7 +73,11 @@ export async function createRuntime(
       database: () => pingDatabase(connection, READINESS_TIMEOUT_MS),
       search: () => search.health(),
     },
-    readinessDetails: { searchSync: () => searchModule.readiness() },
+    readinessDetails: {
+      searchSync: () => searchModule.readiness(),
+      // This process's queued background work: growing under steady load means it falls behind.
+      background: async () => ({ ...services.learning.backlog(), announcements: services.forum.backlog() }),
+    },
     search: searchModule.service,
   });
   return {

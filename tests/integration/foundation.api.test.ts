@@ -18,6 +18,8 @@ describe('health', () => {
   it('GET /readyz reports the database and search as up', async () => {
     const res = await request(ctx.app).get('/readyz').expect(200);
     expect(res.body.data).toMatchObject({ status: 'ready', checks: { database: 'up', search: 'up' } });
+    // Nothing queued in the background of a process that has done no work.
+    expect(res.body.data.background).toEqual({ progress: 0, events: 0, announcements: 0 });
   });
 });
 

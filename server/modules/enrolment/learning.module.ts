@@ -151,6 +151,10 @@ export function buildLearning(
         return credentials.listMine(actor);
       },
     },
+    /** This process's background work not done yet (/readyz, the soak bench). */
+    backlog(): { progress: number; events: number } {
+      return { progress: applier.backlog(), events: outbox.backlog() };
+    },
     /** Resolves when accepted progress is applied and event deliveries have finished (tests, shutdown). */
     async idle(): Promise<void> {
       await applier.idle();

@@ -29,6 +29,8 @@ export interface Outbox {
   deliverIdsLater(ids: readonly string[]): void;
   /** Resolves once every background delivery started so far has finished (tests, shutdown). */
   idle(): Promise<void>;
+  /** Facts queued for background delivery plus deliveries running (/readyz). */
+  backlog(): number;
   /** Delivers the facts with these ids if still undelivered. */
   deliverIds(ids: readonly string[]): Promise<void>;
   /** Delivers what a crash left behind: facts undelivered for `graceMs`. Returns how many. */
@@ -128,6 +130,7 @@ export function createOutbox(
     async idle() {
       while (inFlight.size > 0) await Promise.all([...inFlight]);
     },
+    backlog: () => queue.length + inFlight.size,
     deliverIds,
     async sweep(now, graceMs, limit = 100) {
       const stale = await facts.listUndelivered(new Date(now.getTime() - graceMs), limit);

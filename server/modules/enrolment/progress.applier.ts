@@ -186,6 +186,11 @@ export function createProgressApplier(
       return records.length;
     },
 
+    /** Accepted completions this process holds and has not applied yet (/readyz). */
+    backlog(): number {
+      return held.size;
+    },
+
     /** Resolves once the background worker has applied everything queued (tests, shutdown). */
     async idle(): Promise<void> {
       while (worker) await worker;

@@ -74,6 +74,11 @@ export function createAnnouncer(deps: ForumDeps, onError: (err: unknown) => void
       worker ??= drain();
     },
 
+    /** Posts waiting for their announcement, plus the batch being announced (/readyz). */
+    backlog(): number {
+      return waiting.length + (worker ? 1 : 0);
+    },
+
     /** Resolves once every queued announcement has finished (tests, shutdown). */
     async idle(): Promise<void> {
       while (worker) await worker;

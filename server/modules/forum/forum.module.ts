@@ -95,6 +95,8 @@ export function buildForum(
     digests,
     /** Resolves when background announcements have finished (tests, graceful shutdown). */
     idle: () => announcer.idle(),
+    /** Posts whose announcement has not finished in this process (/readyz). */
+    backlog: () => announcer.backlog(),
     /** Announces posts a crash or error left unannounced; returns how many. */
     sweep: (now = clock()) => announcer.sweep(now, ANNOUNCE_GRACE_MS),
     /**

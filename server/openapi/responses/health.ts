@@ -29,6 +29,14 @@ export const healthDocs = moduleDocs({
             z.looseObject({
               status: z.literal('ready'),
               checks: z.record(z.string(), z.enum(['up', 'down'])),
+              background: z
+                .object({
+                  progress: z.int().min(0).describe('accepted lesson completions not applied yet'),
+                  events: z.int().min(0).describe('statistics events queued for delivery'),
+                  announcements: z.int().min(0).describe('forum posts not announced yet'),
+                })
+                .optional()
+                .describe("this process's queued background work"),
             }),
           ),
         },
