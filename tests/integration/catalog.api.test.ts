@@ -1,8 +1,11 @@
 import path from 'node:path';
 import request from 'supertest';
+import { loadConfig } from '../../server/config';
 import { seedCatalog } from '../../server/modules/catalog/catalog.seed';
+import { createRuntime } from '../../server/runtime';
+import { createLogger } from '../../server/shared/logger';
 import { createUser } from '../helpers/auth';
-import { createTestContext, type TestContext } from '../helpers/test-app';
+import { createTestContext, type TestContext, testDatabaseUri } from '../helpers/test-app';
 
 const FIXTURES = path.join(__dirname, '..', 'fixtures', 'content');
 let ctx: TestContext;
@@ -208,5 +211,37 @@ describe('the public page cache', () => {
     expect(cache.size).toBe(0);
     const { body } = await get('/api/courses/fixture-healthy-schools?lang=en').expect(200);
     expect(body.data.item.title).toBe('Healthy Schools for All');
+  });
+
+  it("serves another process's write within seconds (the catalog revision), not after a TTL", async () => {
+    const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', MONGODB_URI: testDatabaseUri() });
+    const other = await createRuntime(config, createLogger('silent'), ctx.db.databaseName);
+    try {
+      const page = '/api/courses/fixture-inclusive-ict?lang=en';
+      const title = async () => (await get(page).expect(200)).body.data.item.title as string;
+      const old = await title();
+      const { cache } = ctx.services.catalog;
+      expect(cache.size).toBeGreaterThan(0);
+      const staff = await createUser(ctx, { roles: ['staff'] });
+      const authoring = await request(other.app)
+        .get('/api/courses/fixture-inclusive-ict/authoring')
+        .set(staff.authHeader)
+        .expect(200);
+      await request(other.app)
+        .patch('/api/courses/fixture-inclusive-ict')
+        .set(staff.authHeader)
+        .send({ version: authoring.body.data.version, title: { en: 'Inclusive Education, revised' } })
+        .expect(200);
+      // This process did not write: only the revision check can drop its cached page.
+      const until = Date.now() + 5000;
+      let seen = old;
+      while (seen === old && Date.now() < until) {
+        await new Promise((r) => setTimeout(r, 200));
+        seen = await title();
+      }
+      expect(seen).toBe('Inclusive Education, revised');
+    } finally {
+      await other.close();
+    }
   });
 });

@@ -1,7 +1,12 @@
 /**
  * A small in-process cache for public catalog pages (published content only). Every catalog
- * write clears it, so a process never serves its own stale data; other processes behind a load
- * balancer see a write within `ttlMs` at worst.
+ * write clears it, so a process never serves its own stale data. Writes of other processes
+ * (behind a load balancer) are noticed through the catalog's revision — the shared counter every
+ * course, resource and credential write takes a value from (`catalog.searchVersion`): at most once
+ * per `checkEveryMs`, a `get` starts one read of it by `_id` in the background, and a new value
+ * clears the cache. The counter is taken before the write lands, so the cache keeps being cleared
+ * at each check for `settleMs` after a change (a page read in between may still be the old one).
+ * `ttlMs` only bounds how long an entry lives if the revision cannot be read.
  */
 export interface CatalogCache {
   get(key: string): unknown;
@@ -10,16 +15,51 @@ export interface CatalogCache {
   readonly size: number;
 }
 
-/** An LRU map bounded by `maxEntries`, entries expiring after `ttlMs`. */
-export function createCatalogCache(
-  options: { maxEntries?: number; ttlMs?: number; now?: () => number } = {},
-) {
+export interface CatalogCacheOptions {
+  readonly maxEntries?: number;
+  readonly ttlMs?: number;
+  /** The catalog's current revision (one cheap read); without it entries live for `ttlMs`. */
+  readonly revision?: () => Promise<number>;
+  readonly checkEveryMs?: number;
+  readonly settleMs?: number;
+  readonly now?: () => number;
+}
+
+/** An LRU map bounded by `maxEntries`, entries expiring after `ttlMs`, cleared on a new revision. */
+export function createCatalogCache(options: CatalogCacheOptions = {}) {
   const maxEntries = options.maxEntries ?? 1000;
-  const ttlMs = options.ttlMs ?? 30_000;
+  const ttlMs = options.ttlMs ?? (options.revision ? 300_000 : 30_000);
+  const checkEveryMs = options.checkEveryMs ?? 1000;
+  const settleMs = options.settleMs ?? 10_000;
   const now = options.now ?? Date.now;
   const entries = new Map<string, { value: unknown; expires: number }>();
+  let lastCheck = Number.NEGATIVE_INFINITY;
+  let checking = false;
+  let known: number | undefined;
+  let changedAt = Number.NEGATIVE_INFINITY;
+
+  const check = () => {
+    const revision = options.revision;
+    if (!revision || checking || now() - lastCheck < checkEveryMs) return;
+    checking = true;
+    lastCheck = now();
+    revision()
+      .then(
+        (value) => {
+          if (known !== undefined && value !== known) changedAt = now();
+          known = value;
+          if (now() - changedAt < settleMs) entries.clear();
+        },
+        () => {}, // database unreachable: keep serving what is cached (ttlMs still bounds it)
+      )
+      .finally(() => {
+        checking = false;
+      });
+  };
+
   const cache: CatalogCache = {
     get(key) {
+      check();
       const entry = entries.get(key);
       if (!entry) return undefined;
       entries.delete(key);

@@ -31,7 +31,7 @@ export function buildCatalog(
       claims,
     ),
   };
-  const cache = options.cache ?? createCatalogCache();
+  const cache = options.cache ?? createCatalogCache({ revision: () => nextSearchVersion.current() });
   const deps = { invalidate: () => cache.clear(), clock: options.clock ?? (() => new Date()) };
   const requireCourses = async (values: { requiredCourses?: unknown }) => {
     const slugs = (values.requiredCourses ?? []) as string[];
