@@ -213,6 +213,31 @@ describe('the public page cache', () => {
     expect(body.data.item.title).toBe('Healthy Schools for All');
   });
 
+  it('keeps the collection list in memory; a write through the repository shows at once', async () => {
+    const slugs = async () =>
+      ((await get('/api/collections?lang=en').expect(200)).body.data.items as { slug: string }[]).map(
+        (c) => c.slug,
+      );
+    const before = await slugs();
+    expect(before.length).toBeGreaterThan(0);
+    const outside = {
+      slug: 'written-elsewhere',
+      sourceLanguage: 'en',
+      title: { en: 'Elsewhere' },
+      description: {},
+    };
+    await ctx.db.collection('collections').insertOne(outside);
+    expect(await slugs()).toEqual(before); // another writer: seen within 30 s, not at once
+    await ctx.services.repositories.collections.upsert({
+      slug: 'written-here',
+      sourceLanguage: 'en',
+      title: { en: 'Here' },
+      description: {},
+    });
+    expect(await slugs()).toEqual([...before, 'written-elsewhere', 'written-here'].sort());
+    expect(await ctx.db.collection('collections').countDocuments({ slug: /^written-/ })).toBe(2);
+  });
+
   it("serves another process's write within seconds (the catalog revision), not after a TTL", async () => {
     const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', MONGODB_URI: testDatabaseUri() });
     const other = await createRuntime(config, createLogger('silent'), ctx.db.databaseName);
