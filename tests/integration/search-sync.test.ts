@@ -119,6 +119,46 @@ describe('search sync', () => {
     expect((await find(engine, 'inclusive')).sort()).toEqual(['eta', 'theta']);
   });
 
+  it('stops re-reading a source once the shared counter moved on with another type', async () => {
+    const { store } = setup('sync_shared_counter');
+    const engine = createEmbeddedEngine();
+    const inner = store.source();
+    let reads = 0;
+    let counter = 0;
+    const sync = createSearchSync({
+      engine,
+      sources: [
+        {
+          ...inner,
+          latestVersion: async () => counter,
+          changedSince: (w, l) => {
+            reads++;
+            return inner.changedSince(w, l);
+          },
+        },
+      ],
+      state: createSearchSyncRepository(ctx.connection),
+      logger,
+      lookback: 5,
+    });
+    await store.write(course('iota', 'Mobile learning'));
+    counter = 5; // versions 2-5 went to resources and credentials (one catalog-wide counter)
+    expect(await sync.runOnce(false)).toEqual({ upserted: 1, removed: 0 });
+    const state = await ctx.db.collection('search_sync').findOne({ _id: engine.indexId as never });
+    expect(state?.watermarks).toMatchObject({ course: 5 });
+    const afterFirst = reads;
+    await sync.runOnce(false);
+    await sync.runOnce(false);
+    expect(reads).toBe(afterFirst);
+    expect(await sync.status()).toMatchObject({ pending: false });
+    expect(reads).toBe(afterFirst); // status() asks the counter first, too
+    // A course version handed out before the counter was read but written after: the lookback.
+    const late = store.nextVersion();
+    await store.write(course('kappa', 'Mobile classrooms'), late);
+    await sync.runOnce(true);
+    expect((await find(engine, 'mobile')).sort()).toEqual(['iota', 'kappa']);
+  });
+
   it('loses nothing through an outage: 100 edits while down all arrive after recovery', async () => {
     const engine = switchableEngine(createEmbeddedEngine());
     const { store, sync } = setup('sync_outage', engine);

@@ -94,7 +94,8 @@ export function createSearchSync(o: SearchSyncOptions): SearchSync {
     const total = { upserted: 0, removed: 0 };
     // Nothing newer than the watermark was handed out: only a lookback pass has anything to read
     // (a version taken earlier whose write landed late, or one a racing writer stamped past it).
-    if (!withLookback && source.latestVersion && (await source.latestVersion()) <= watermark) return total;
+    const latest = source.latestVersion ? await source.latestVersion() : null;
+    if (!withLookback && latest !== null && latest <= watermark) return total;
     let from = withLookback ? Math.max(0, watermark - lookback) : watermark;
     for (;;) {
       const changes = await source.changedSince(from, batchSize, isPushed);
@@ -106,6 +107,15 @@ export function createSearchSync(o: SearchSyncOptions): SearchSync {
       from = changes.at(-1)?.searchVersion ?? from;
       if (from > watermark) await o.state.advance(indexId, source.type, from, generation);
       if (changes.length < batchSize) break;
+    }
+    // Caught up to the counter as read before the change query. The catalog's sources share one
+    // counter, so the last version handed out is often another type's: without this, a source
+    // whose own newest change is older would be re-read on every pass. A version of this type at
+    // or below `latest` that had not landed yet is what the lookback passes are for, as when a
+    // batch of later changes moves the watermark past it.
+    if (latest !== null && latest > from && latest > watermark) {
+      await o.state.advance(indexId, source.type, latest, generation);
+      from = latest;
     }
     for (const [k, v] of pushed)
       if (k.startsWith(`${source.type}:`) && v <= from - lookback) pushed.delete(k);
@@ -204,7 +214,10 @@ export function createSearchSync(o: SearchSyncOptions): SearchSync {
       const state = await o.state.get(indexId);
       let oldest: Date | null = null;
       for (const source of o.sources) {
-        const [next] = await source.changedSince(state?.watermarks[source.type] ?? 0, 1);
+        const watermark = state?.watermarks[source.type] ?? 0;
+        // Nothing handed out past the watermark: nothing pending (one read by _id, no query).
+        if (source.latestVersion && (await source.latestVersion()) <= watermark) continue;
+        const [next] = await source.changedSince(watermark, 1);
         if (next && (!oldest || next.changedAt < oldest)) oldest = next.changedAt;
       }
       return {
