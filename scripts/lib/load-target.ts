@@ -8,12 +8,15 @@ import type { Role } from '../../server/shared/auth';
  * The Node flags the server runs with in production (package.json `start`, the Dockerfile):
  * `--optimize-for-size` keeps V8 from letting the heap grow far past what is live — a large
  * export otherwise grew the process by ~290 MiB of uncollected garbage (docs/operations.md,
- * docs/outreach.md § Benchmark). Bench servers use the same flags; BENCH_SERVER_FLAGS replaces them.
+ * docs/outreach.md § Benchmark). `--single-threaded-gc` runs V8's collector on the main thread:
+ * with as many processes as cores (scaling out) helper GC threads only compete with the other
+ * processes — two processes served 1,236 req/s with it and 973 without (docs/operations.md).
+ * Bench servers use the same flags; BENCH_SERVER_FLAGS replaces them.
  */
 export const SERVER_NODE_FLAGS: readonly string[] =
   process.env.BENCH_SERVER_FLAGS !== undefined
     ? process.env.BENCH_SERVER_FLAGS.split(' ').filter(Boolean)
-    : ['--optimize-for-size'];
+    : ['--optimize-for-size', '--single-threaded-gc'];
 
 /**
  * The configuration of a server that benchmarks and the fuzzer drive: production mode with
