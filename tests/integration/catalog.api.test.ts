@@ -257,8 +257,9 @@ describe('the public page cache', () => {
         .set(staff.authHeader)
         .send({ version: authoring.body.data.version, title: { en: 'Inclusive Education, revised' } })
         .expect(200);
-      // This process did not write: only the revision check can drop its cached page.
-      const until = Date.now() + 5000;
+      // This process did not write: only the revision check can drop its cached page (checked
+      // once a second; the bound leaves room for a loaded CI machine).
+      const until = Date.now() + 15_000;
       let seen = old;
       while (seen === old && Date.now() < until) {
         await new Promise((r) => setTimeout(r, 200));

@@ -6,7 +6,9 @@
  * per `checkEveryMs`, a `get` starts one read of it by `_id` in the background, and a new value
  * clears the cache. The counter is taken before the write lands, so the cache keeps being cleared
  * at each check for `settleMs` after a change (a page read in between may still be the old one).
- * `ttlMs` only bounds how long an entry lives if the revision cannot be read.
+ * `ttlMs` only bounds how long an entry lives if the revision cannot be read: while it is read,
+ * entries never expire by age (expiring together, the pages cached at start-up were all rebuilt
+ * at once five minutes later — a burst of full scans that stalled the soak bench).
  */
 export interface CatalogCache {
   get(key: string): unknown;
@@ -37,6 +39,7 @@ export function createCatalogCache(options: CatalogCacheOptions = {}) {
   let checking = false;
   let known: number | undefined;
   let changedAt = Number.NEGATIVE_INFINITY;
+  let confirmedAt = Number.NEGATIVE_INFINITY;
 
   const check = () => {
     const revision = options.revision;
@@ -48,6 +51,7 @@ export function createCatalogCache(options: CatalogCacheOptions = {}) {
         (value) => {
           if (known !== undefined && value !== known) changedAt = now();
           known = value;
+          confirmedAt = now();
           if (now() - changedAt < settleMs) entries.clear();
         },
         () => {}, // database unreachable: keep serving what is cached (ttlMs still bounds it)
@@ -63,7 +67,8 @@ export function createCatalogCache(options: CatalogCacheOptions = {}) {
       const entry = entries.get(key);
       if (!entry) return undefined;
       entries.delete(key);
-      if (entry.expires <= now()) return undefined;
+      const t = now();
+      if (entry.expires <= t && t - confirmedAt >= ttlMs) return undefined;
       entries.set(key, entry);
       return entry.value;
     },

@@ -86,3 +86,20 @@ describe('catalog cache with a revision (writes of other processes)', () => {
     expect(cache.get('a')).toBeUndefined();
   });
 });
+
+describe('catalog cache entries while the revision is read', () => {
+  it('do not expire by age (no burst of rebuilds when the start-up pages would all expire)', async () => {
+    let now = 0;
+    const cache = createCatalogCache({
+      revision: async () => 3,
+      ttlMs: 1000,
+      checkEveryMs: 100,
+      now: () => now,
+    });
+    cache.set('a', 1);
+    for (now = 0; now <= 10_000; now += 500) {
+      expect(cache.get('a')).toBe(1);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  });
+});
