@@ -14,6 +14,7 @@ import { mixedWorkload, type Workload } from './soak-workload';
  * database, seeded with learners, enrolments, forum threads and outreach events; measures the
  * capacity of the mixed workload (closed loop), then runs it open loop at 80 % of that for
  * `--minutes`, recording per window requests, unexpected responses, p50/p99 and the server's RSS.
+ * `--rate N` runs the soak at N req/s instead (the capacity is still measured and reported).
  * `--write` puts the figures in the "soak" section of docs/benchmarks.md.
  */
 
@@ -56,6 +57,12 @@ async function drainSeconds(port: number, limitSeconds = 600): Promise<number | 
   return null;
 }
 
+function positive(value: string, name: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new Error(`${name} must be a positive number, not ${value}`);
+  return n;
+}
+
 function options() {
   const { values } = parseArgs({
     options: {
@@ -63,6 +70,8 @@ function options() {
       'capacity-seconds': { type: 'string', default: '30' },
       concurrency: { type: 'string', default: '32' },
       learners: { type: 'string', default: '200' },
+      // A fixed open-loop rate instead of 80 % of the measured capacity (to repeat a past run).
+      rate: { type: 'string' },
       write: { type: 'boolean', default: false },
     },
   });
@@ -74,6 +83,7 @@ function options() {
     capacitySeconds: Number(values['capacity-seconds']),
     concurrency: Number(values.concurrency),
     learners: Number(values.learners),
+    rate: values.rate === undefined ? undefined : positive(values.rate, '--rate'),
     write: values.write,
   };
 }
@@ -188,15 +198,17 @@ async function main(): Promise<void> {
     const capCpu = meter();
     const burst = cap.requests / cap.seconds;
     const capacity = cap.requests / (cap.seconds + (drained ?? 0));
-    const rate = Math.floor(capacity * LOAD_FACTOR);
+    const rate = o.rate ?? Math.floor(capacity * LOAD_FACTOR);
+    const share =
+      o.rate === undefined
+        ? `${LOAD_FACTOR * 100} % of capacity`
+        : `${((rate / capacity) * 100).toFixed(0)} % of the capacity measured, fixed by --rate`;
     const capLine = `capacity ${capacity.toFixed(0)} req/s sustained: ${cap.requests} requests in ${cap.seconds.toFixed(0)} s closed loop (${burst.toFixed(0)} req/s) + ${drained === null ? 'more than 600' : drained.toFixed(0)} s until the server's background work was done (p50 ${percentile(cap.latencies, 50)} ms, p99 ${percentile(cap.latencies, 99)} ms, ${cap.errors} unexpected; CPU cores over both: server ${cores(capCpu.servers)}, load generator ${cores(capCpu.generator)}, whole machine ${cores(capCpu.machine)})`;
     const perLabel = labelTable(cap);
     log(`${capLine}\n${perLabel}`);
     for (const e of errorLines([cap])) log(e);
     const loadBefore = loadAverages();
-    log(
-      `soak: ${rate} req/s (${LOAD_FACTOR * 100} % of capacity) for ${o.minutes} min; load average ${loadBefore}`,
-    );
+    log(`soak: ${rate} req/s (${share}) for ${o.minutes} min; load average ${loadBefore}`);
     const soakMeter = cpuMeter([server.pid]);
     const result = await soak(client, workload, server, rate, o);
     const soakCpu = soakMeter();
@@ -211,7 +223,7 @@ async function main(): Promise<void> {
       `load average (1/5/15 min) before ${loadBefore}, after ${loadAfter}`,
     ];
     log(`\n${out.join('\n')}`);
-    if (o.write) writeSection('soak', report(o, workload, `${capLine}\n\n${perLabel}`, out));
+    if (o.write) writeSection('soak', report(o, workload, `${capLine}\n\n${perLabel}`, out, share));
   } finally {
     client.close();
     await server.stop();
@@ -219,18 +231,27 @@ async function main(): Promise<void> {
   }
 }
 
-function report(o: ReturnType<typeof options>, workload: Workload, capLine: string, out: string[]): string {
+function report(
+  o: ReturnType<typeof options>,
+  workload: Workload,
+  capLine: string,
+  out: string[],
+  share: string,
+): string {
   const [rows, , ...rest] = out;
   const mix = Object.entries(workload.weights)
     .map(([k, w]) => `${k} ${w} %`)
     .join(', ');
-  return `### Soak: \`npm run bench:soak -- --minutes ${o.minutes} --write\`
+  const rateArg =
+    (o.rate === undefined ? '' : ` --rate ${o.rate}`) +
+    (o.capacitySeconds === 30 ? '' : ` --capacity-seconds ${o.capacitySeconds}`);
+  return `### Soak: \`npm run bench:soak -- --minutes ${o.minutes}${rateArg} --write\`
 
 - date: ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC; ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, Node ${process.version}; server flags: ${SERVER_NODE_FLAGS.join(' ') || 'none'}
 - mix: ${mix}
 - ${capLine}
 
-Soak at ${LOAD_FACTOR * 100} % of that, open loop (latency counted from each request's scheduled time):
+Soak at ${share}, open loop (latency counted from each request's scheduled time):
 
 ${rows}
 
