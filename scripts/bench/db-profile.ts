@@ -3,11 +3,12 @@ import mongoose from 'mongoose';
 
 /**
  * Bench diagnostics (BENCH_DB_PROFILE=<file>): every connection the process opens monitors its
- * commands; per command shape (command, collection, filter keys) the count and total time are
- * appended to the file every 30 s, slowest total first. Shapes only: no values, no personal data.
+ * commands; per command shape (command, collection, filter keys) the count, total and slowest time
+ * of the last 30 s are appended to the file every 30 s, slowest total first (each dump covers its
+ * own 30 s, so a stall shows in the dump of its window). Shapes only: no values, no personal data.
  */
 export function profileDatabaseCommands(file: string): void {
-  const stats = new Map<string, { n: number; ms: number }>();
+  const stats = new Map<string, { n: number; ms: number; max: number }>();
   const started = new Map<number, string>();
   const original = mongoose.createConnection.bind(mongoose);
   (mongoose as { createConnection: unknown }).createConnection = (uri: string, options?: object) => {
@@ -30,9 +31,10 @@ export function profileDatabaseCommands(file: string): void {
           const key = started.get(e.requestId);
           if (!key) return;
           started.delete(e.requestId);
-          const s = stats.get(key) ?? { n: 0, ms: 0 };
+          const s = stats.get(key) ?? { n: 0, ms: 0, max: 0 };
           s.n++;
           s.ms += e.duration;
+          s.max = Math.max(s.max, e.duration);
           stats.set(key, s);
         };
         client.on('commandSucceeded', done);
@@ -44,9 +46,10 @@ export function profileDatabaseCommands(file: string): void {
   };
   setInterval(() => {
     const rows = [...stats].sort((a, b) => b[1].ms - a[1].ms).slice(0, 25);
+    stats.clear();
     appendFileSync(
       file,
-      `--- ${new Date().toISOString()} pid ${process.pid}\n${rows.map(([k, s]) => `${s.ms.toFixed(0).padStart(9)} ms ${String(s.n).padStart(6)} × ${k}`).join('\n')}\n`,
+      `--- ${new Date().toISOString()} pid ${process.pid} (last 30 s: total, count, slowest)\n${rows.map(([k, s]) => `${s.ms.toFixed(0).padStart(9)} ms ${String(s.n).padStart(6)} × max ${s.max.toFixed(0).padStart(6)} ms ${k}`).join('\n')}\n`,
     );
   }, 30_000).unref();
 }
