@@ -1,7 +1,10 @@
 import request from 'supertest';
+import { loadConfig } from '../../server/config';
+import { createRuntime } from '../../server/runtime';
+import { createLogger } from '../../server/shared/logger';
 import { enrolInNewCourse, postProgress, progressEvent, textLesson } from '../fixtures/learning';
 import { createUser, type TestUser } from '../helpers/auth';
-import { createTestContext, type TestContext } from '../helpers/test-app';
+import { createTestContext, type TestContext, testDatabaseUri } from '../helpers/test-app';
 
 /** Progress ingestion is accept then apply (docs/learning.md): the inbox, the applier, the sweep. */
 let ctx: TestContext;
@@ -147,5 +150,41 @@ describe('crash recovery of the inbox', () => {
     expect(await counted({ type: 'course_completed', course: course.slug })).toBe(1);
     const one = await request(ctx.app).get(`/api/enrolments/${id}`).set(user.authHeader);
     expect(one.body.data.progress.percent).toBe(100);
+  });
+
+  it("re-checks another process's records and a crash's, not the ones this process applied", async () => {
+    const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', MONGODB_URI: testDatabaseUri() });
+    const other = await createRuntime(config, createLogger('silent'), ctx.db.databaseName);
+    try {
+      const { user, id, course } = await enrolled();
+      const { id: second } = await enrolInNewCourse(ctx, { user, lessons });
+      // The sweep's watermark just before this test's records (earlier tests' are not swept).
+      await ctx.db
+        .collection<{ _id: string }>('progress_sweeps')
+        .updateOne({ _id: 'inbox' }, { $set: { through: new Date() } }, { upsert: true });
+      await progress(user, id, progressEvent('a')); // applied here
+      await progress(user, second, progressEvent('a')); // applied here
+      await request(other.app) // applied by the other process
+        .post(`/api/enrolments/${id}/progress`)
+        .set(user.authHeader)
+        .send({ events: [progressEvent('b')] })
+        .expect(200);
+      await Promise.all([ctx.services.learning.idle(), other.services.learning.idle()]);
+      await storeUnapplied(second, 'b'); // accepted by a process that crashed
+      expect(
+        await ctx.db.collection('progress_events').countDocuments({ enrolmentId: { $in: [id, second] } }),
+      ).toBe(4);
+
+      const swept = await ctx.services.learning.sweep(new Date(Date.now() + 2 * MINUTE));
+      expect(swept.records).toBe(2);
+      for (const enrolmentId of [id, second])
+        expect(await facts({ enrolmentId, type: 'lesson_completed' })).toBe(2);
+      expect(await facts({ enrolmentId: { $in: [id, second] }, type: 'course_completed' })).toBe(2);
+      expect(await counted({ type: 'lesson_completed', course: course.slug })).toBe(2);
+      // The watermark moved past them: the next sweep checks none of them again.
+      expect((await ctx.services.learning.sweep(new Date(Date.now() + 2 * MINUTE))).records).toBe(0);
+    } finally {
+      await other.close();
+    }
   });
 });

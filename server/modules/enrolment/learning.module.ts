@@ -162,11 +162,11 @@ export function buildLearning(
     },
     /**
      * Applies progress records and delivers outbox events a crash left behind; returns how many
-     * records and facts it handled.
+     * records it checked (not those this process applied itself) and facts it delivered.
      */
-    async sweep(now = clock()): Promise<number> {
-      const applied = await applier.sweep(now, INBOX_GRACE_MS);
-      return applied + (await outbox.sweep(now, OUTBOX_GRACE_MS));
+    async sweep(now = clock()): Promise<{ records: number; facts: number }> {
+      const records = await applier.sweep(now, INBOX_GRACE_MS);
+      return { records, facts: await outbox.sweep(now, OUTBOX_GRACE_MS) };
     },
     /** Runs the sweep now (what a crash left) and every `intervalMs` (unref'd); returns a stop function. */
     startSweeper(intervalMs: number, onError: (err: unknown) => void): () => void {

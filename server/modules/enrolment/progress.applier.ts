@@ -16,6 +16,8 @@ const SWEEP_BATCH = 2_000;
  * by their process or, after a crash, by a sweep (every minute, for records over a minute old).
  */
 const RECENT_MS = 5 * 60_000;
+/** Record ids remembered as applied here at most (beyond it the sweep re-checks them: idempotent). */
+const MAX_APPLIED_HERE = 100_000;
 
 /**
  * Applies accepted progress records (the inbox: `progress_events`) to the learning facts: first
@@ -29,7 +31,12 @@ const RECENT_MS = 5 * 60_000;
  * (every fact is an insert with a derived `_id`; statistics events are idempotent on the fact
  * id), so applying a record twice, in two processes or by a sweep, changes nothing. That is
  * also why records carry no "applied" flag: re-checking one costs a read, flagging it costs an
- * update per record (a scan under the write lock, on FerretDB).
+ * update per record (a scan under the write lock, on FerretDB). Instead each process remembers,
+ * in memory, the records it applied itself until the sweep has passed them, and its sweep skips
+ * those: the sweep re-checks only what another process accepted (which covers a race between two
+ * processes' applies) or what this process did not finish (a failure, a restart). Re-checking a
+ * minute of this process's own records at once was a burst of reads and writes every minute
+ * that stalled requests on FerretDB's single writer (the soak bench, docs/benchmarks.md).
  */
 export function createProgressApplier(
   deps: ProgressDeps,
@@ -40,7 +47,13 @@ export function createProgressApplier(
   const applying = new Map<string, readonly ProgressRecord[]>();
   const held = new Set<string>();
   const serial = keyedSerial();
+  /** Records this process applied (id → receivedAt ms), until the sweep's watermark passes them. */
+  const appliedHere = new Map<string, number>();
   let worker: Promise<void> | null = null;
+  /** Forgets the applied records the sweep's watermark has passed (no sweep reads them again). */
+  const forgetApplied = (watermark: Date) => {
+    for (const [id, receivedAt] of appliedHere) if (receivedAt < watermark.getTime()) appliedHere.delete(id);
+  };
 
   /**
    * Applies an enrolment's completions. `fresh` is its progress just read (drain, sweep); without
@@ -75,6 +88,8 @@ export function createProgressApplier(
       applying.set(enrolmentId, batch);
       try {
         await apply(enrolmentId, batch);
+        for (const r of batch)
+          if (appliedHere.size < MAX_APPLIED_HERE) appliedHere.set(r._id, r.receivedAt.getTime());
       } finally {
         applying.delete(enrolmentId);
         for (const r of batch) held.delete(r._id);
@@ -168,22 +183,29 @@ export function createProgressApplier(
 
     /**
      * Applies what a crash left: the records received since the last sweep and at least
-     * `graceMs` ago (a live process has applied them by then; the re-check is idempotent), then
-     * moves the watermark. Returns how many records it checked. `graceMs` must exceed the clock
+     * `graceMs` ago (a live process has applied them by then; the re-check is idempotent), except
+     * those this process applied itself, then moves the watermark. Returns how many records it
+     * checked. `graceMs` must exceed the clock
      * skew between app processes (receivedAt is the accepting process's clock).
      */
     async sweep(now: Date, graceMs: number): Promise<number> {
       const to = new Date(now.getTime() - graceMs);
       const from = await deps.progress.sweptThrough();
+      // Another process's sweep may have moved the watermark past them.
+      if (from) forgetApplied(from);
       // The first sweep ever: records before it were applied when stored (older versions).
       if (!from) await deps.progress.markSwept(to);
       if (!from || from >= to) return 0;
       const records = await deps.progress.listReceived(from, to, SWEEP_BATCH);
-      // Held ones too: the watermark moves past them, and a crash may still come before the queue.
-      await reconcile(records, false);
+      // Not the ones this process applied itself; held ones too: the watermark moves past them,
+      // and a crash may still come before the queue.
+      const unchecked = records.filter((r) => !appliedHere.has(r._id));
+      await reconcile(unchecked, false);
       const last = records.at(-1);
-      await deps.progress.markSwept(records.length === SWEEP_BATCH && last ? last.receivedAt : to);
-      return records.length;
+      const through = records.length === SWEEP_BATCH && last ? last.receivedAt : to;
+      await deps.progress.markSwept(through);
+      forgetApplied(through);
+      return unchecked.length;
     },
 
     /** Accepted completions this process holds and has not applied yet (/readyz). */
