@@ -1,4 +1,5 @@
 import { appendFileSync } from 'node:fs';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import mongoose from 'mongoose';
 
 /**
@@ -44,12 +45,20 @@ export function profileDatabaseCommands(file: string): void {
     );
     return connection;
   };
+  // The process's own state per window: a busy event loop inflates every command's time alike.
+  const loop = monitorEventLoopDelay({ resolution: 20 });
+  loop.enable();
+  let cpu = process.cpuUsage();
   setInterval(() => {
     const rows = [...stats].sort((a, b) => b[1].ms - a[1].ms).slice(0, 25);
     stats.clear();
+    const used = process.cpuUsage(cpu);
+    cpu = process.cpuUsage();
+    const self = `process: ${((used.user + used.system) / 30e6).toFixed(2)} cores, event-loop delay p99 ${(loop.percentile(99) / 1e6).toFixed(0)} ms, max ${(loop.max / 1e6).toFixed(0)} ms`;
+    loop.reset();
     appendFileSync(
       file,
-      `--- ${new Date().toISOString()} pid ${process.pid} (last 30 s: total, count, slowest)\n${rows.map(([k, s]) => `${s.ms.toFixed(0).padStart(9)} ms ${String(s.n).padStart(6)} × max ${s.max.toFixed(0).padStart(6)} ms ${k}`).join('\n')}\n`,
+      `--- ${new Date().toISOString()} pid ${process.pid} (last 30 s: total, count, slowest; ${self})\n${rows.map(([k, s]) => `${s.ms.toFixed(0).padStart(9)} ms ${String(s.n).padStart(6)} × max ${s.max.toFixed(0).padStart(6)} ms ${k}`).join('\n')}\n`,
     );
   }, 30_000).unref();
 }

@@ -44,8 +44,11 @@ export function cpuMeter(pids: readonly number[]) {
   return () => {
     const wall = Number(process.hrtime.bigint() - t0) / 1e9;
     const self = process.cpuUsage(self0);
+    const perPid = pids.map((pid, i) => (cpuSeconds(pid) - (proc0[i] as number)) / wall);
     return {
-      servers: pids.reduce((s, pid, i) => s + cpuSeconds(pid) - (proc0[i] as number), 0) / wall,
+      servers: perPid.reduce((s, n) => s + n, 0),
+      /** The same per pid, in the order given. */
+      perPid,
       generator: (self.user + self.system) / 1e6 / wall,
       machine: (machineBusySeconds() - machine0) / wall,
     };

@@ -33,6 +33,9 @@ interface Row {
   readonly rssMiB: number;
   /** The server's queued background work at the window's end (/readyz). */
   readonly backlog: number;
+  /** Cores the server and the database process (when this script started it) used in the window. */
+  readonly serverCores: number;
+  readonly databaseCores: number | null;
   readonly load1: string;
 }
 
@@ -94,21 +97,34 @@ function errorLines(windows: readonly Window[]): string[] {
   return [...all].map(([k, n]) => `  ${n} × ${k}`);
 }
 
+/** Cores of the server and the database process since `meter` started (cpuMeter sums its pids). */
+function perProcessCores(meter: ReturnType<typeof cpuMeter>): { server: number; database: number } {
+  const { perPid } = meter();
+  return { server: perPid[0] ?? 0, database: perPid[1] ?? 0 };
+}
+
 /** Open loop at `rate` for the run, one window per `windowSeconds`, sampling the server's RSS. */
 async function soak(
   client: Client,
   workload: Workload,
   server: { pid: number; port: number },
   rate: number,
-  o: ReturnType<typeof options>,
+  o: ReturnType<typeof options> & { dbPid?: number | undefined },
 ) {
   const count = Math.round((o.minutes * 60) / o.windowSeconds);
   const windows = Array.from({ length: count }, newWindow);
   const rss: number[][] = windows.map(() => []);
   const loads: string[] = windows.map(() => '');
   const backlogs: number[] = windows.map(() => -1);
+  const cpu: { server: number; database: number }[] = [];
+  let meter = cpuMeter(o.dbPid ? [server.pid, o.dbPid] : [server.pid]);
   const started = Date.now();
   const indexOf = (ms: number) => Math.min(count - 1, Math.floor(ms / 1000 / o.windowSeconds));
+  const windowTimer = setInterval(() => {
+    const each = perProcessCores(meter);
+    cpu.push(each);
+    meter = cpuMeter(o.dbPid ? [server.pid, o.dbPid] : [server.pid]);
+  }, o.windowSeconds * 1000);
   const sampler = setInterval(() => {
     const i = indexOf(Date.now() - started);
     rss[i]?.push(rssMiB(server.pid));
@@ -124,6 +140,8 @@ async function soak(
     windowOf: (ms) => windows[indexOf(ms)] as Window,
   });
   clearInterval(sampler);
+  clearInterval(windowTimer);
+  if (cpu.length < count) cpu.push(perProcessCores(meter));
   const rows: Row[] = windows.map((w, i) => ({
     requests: w.requests,
     rps: w.requests / o.windowSeconds,
@@ -132,6 +150,8 @@ async function soak(
     p99: percentile(w.latencies, 99),
     rssMiB: (rss[i] ?? []).reduce((s, x) => s + x, 0) / Math.max(1, rss[i]?.length ?? 0),
     backlog: backlogs[i] ?? -1,
+    serverCores: cpu[i]?.server ?? Number.NaN,
+    databaseCores: o.dbPid ? (cpu[i]?.database ?? Number.NaN) : null,
     load1: loads[i] ?? '',
   }));
   return { rows, errors: errorLines(windows) };
@@ -161,12 +181,12 @@ function verdicts(rows: readonly Row[]): string[] {
 
 function table(rows: readonly Row[], windowSeconds: number): string {
   const lines = [
-    `| ${windowSeconds === 60 ? 'minute' : `${windowSeconds} s window`} | requests | req/s | errors | p50 ms | p99 ms | server RSS MiB | background backlog | load (1 min) |`,
-    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    `| ${windowSeconds === 60 ? 'minute' : `${windowSeconds} s window`} | requests | req/s | errors | p50 ms | p99 ms | server RSS MiB | background backlog | server cores | database cores | load (1 min) |`,
+    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   ];
   rows.forEach((r, i) => {
     lines.push(
-      `| ${i + 1} | ${r.requests} | ${r.rps.toFixed(0)} | ${r.errors} | ${r.p50} | ${r.p99} | ${r.rssMiB.toFixed(0)} | ${r.backlog} | ${r.load1} |`,
+      `| ${i + 1} | ${r.requests} | ${r.rps.toFixed(0)} | ${r.errors} | ${r.p50} | ${r.p99} | ${r.rssMiB.toFixed(0)} | ${r.backlog} | ${cores(r.serverCores)} | ${r.databaseCores === null ? '–' : cores(r.databaseCores)} | ${r.load1} |`,
     );
   });
   return lines.join('\n');
@@ -210,7 +230,7 @@ async function main(): Promise<void> {
     const loadBefore = loadAverages();
     log(`soak: ${rate} req/s (${share}) for ${o.minutes} min; load average ${loadBefore}`);
     const soakMeter = cpuMeter([server.pid]);
-    const result = await soak(client, workload, server, rate, o);
+    const result = await soak(client, workload, server, rate, { ...o, dbPid: db.pid });
     const soakCpu = soakMeter();
     const loadAfter = loadAverages();
     const out = [
