@@ -16,7 +16,7 @@ const SWEEP_BATCH = 2_000;
  * by their process or, after a crash, by a sweep (every minute, for records over a minute old).
  */
 const RECENT_MS = 5 * 60_000;
-/** Record ids remembered as applied here at most (beyond it the sweep re-checks them: idempotent). */
+/** Record ids remembered as applied here at most (beyond it they are re-checked: idempotent). */
 const MAX_APPLIED_HERE = 100_000;
 
 /**
@@ -32,11 +32,12 @@ const MAX_APPLIED_HERE = 100_000;
  * id), so applying a record twice, in two processes or by a sweep, changes nothing. That is
  * also why records carry no "applied" flag: re-checking one costs a read, flagging it costs an
  * update per record (a scan under the write lock, on FerretDB). Instead each process remembers,
- * in memory, the records it applied itself until the sweep has passed them, and its sweep skips
- * those: the sweep re-checks only what another process accepted (which covers a race between two
- * processes' applies) or what this process did not finish (a failure, a restart). Re-checking a
- * minute of this process's own records at once was a burst of reads and writes every minute
- * that stalled requests on FerretDB's single writer (the soak bench, docs/benchmarks.md).
+ * in memory, the records it applied itself until neither a sweep nor a drain reads them again,
+ * and both skip those: they re-check only what another process accepted (which covers a race
+ * between two processes' applies) or what this process did not finish (a failure, a restart).
+ * Re-checking a minute of this process's own records at once was a burst of reads and writes
+ * every minute that stalled requests on FerretDB's single writer (the soak bench,
+ * docs/benchmarks.md); in a drain it was a read of facts on every learner's read.
  */
 export function createProgressApplier(
   deps: ProgressDeps,
@@ -47,12 +48,20 @@ export function createProgressApplier(
   const applying = new Map<string, readonly ProgressRecord[]>();
   const held = new Set<string>();
   const serial = keyedSerial();
-  /** Records this process applied (id → receivedAt ms), until the sweep's watermark passes them. */
+  /**
+   * Records this process applied, live or re-checked (id → receivedAt ms), until no sweep or drain
+   * reads them again.
+   */
   const appliedHere = new Map<string, number>();
   let worker: Promise<void> | null = null;
-  /** Forgets the applied records the sweep's watermark has passed (no sweep reads them again). */
-  const forgetApplied = (watermark: Date) => {
-    for (const [id, receivedAt] of appliedHere) if (receivedAt < watermark.getTime()) appliedHere.delete(id);
+  const remember = (records: readonly ProgressRecord[]) => {
+    for (const r of records)
+      if (appliedHere.size < MAX_APPLIED_HERE) appliedHere.set(r._id, r.receivedAt.getTime());
+  };
+  /** Forgets the applied records below the sweep's watermark and older than a drain reads. */
+  const forgetApplied = (watermark: Date, now: Date) => {
+    const before = Math.min(watermark.getTime(), now.getTime() - RECENT_MS);
+    for (const [id, receivedAt] of appliedHere) if (receivedAt < before) appliedHere.delete(id);
   };
 
   /**
@@ -88,8 +97,7 @@ export function createProgressApplier(
       applying.set(enrolmentId, batch);
       try {
         await apply(enrolmentId, batch);
-        for (const r of batch)
-          if (appliedHere.size < MAX_APPLIED_HERE) appliedHere.set(r._id, r.receivedAt.getTime());
+        remember(batch);
       } finally {
         applying.delete(enrolmentId);
         for (const r of batch) held.delete(r._id);
@@ -98,16 +106,20 @@ export function createProgressApplier(
 
   /**
    * Applies stored records against their enrolments' progress read now (one read for all), so
-   * what a crash cut short (a fact written, the completion not) is finished too. With
-   * `skipHeld`, records this process holds are left to its own queue.
+   * what a crash cut short (a fact written, the completion not) is finished too. Records this
+   * process applied itself are skipped; with `skipHeld`, those it holds are left to its own
+   * queue. Returns how many records it checked.
    */
-  async function reconcile(records: readonly ProgressRecord[], skipHeld: boolean) {
+  async function reconcile(records: readonly ProgressRecord[], skipHeld: boolean): Promise<number> {
     const groups = new Map<string, ProgressRecord[]>();
+    let checked = 0;
     // lesson_started changes no fact.
     for (const r of records)
-      if (r.type === 'lesson_completed' && !(skipHeld && held.has(r._id)))
+      if (r.type === 'lesson_completed' && !appliedHere.has(r._id) && !(skipHeld && held.has(r._id))) {
         groups.set(r.enrolmentId, [...(groups.get(r.enrolmentId) ?? []), r]);
-    if (groups.size === 0) return;
+        checked++;
+      }
+    if (groups.size === 0) return 0;
     // With each course's lessons, the facts are read by `_id` (progress.state.ts, factIdsOf).
     const targets = await Promise.all(
       [...groups.keys()].map(async (id) => {
@@ -117,7 +129,11 @@ export function createProgressApplier(
       }),
     );
     const fresh = await loadProgress(deps, targets, { attempts: false });
-    for (const [id, group] of groups) await serial(id, () => apply(id, group, fresh.get(id)));
+    for (const [id, group] of groups) {
+      await serial(id, () => apply(id, group, fresh.get(id)));
+      remember(group);
+    }
+    return checked;
   }
 
   const work = async () => {
@@ -135,7 +151,8 @@ export function createProgressApplier(
     const ids = [...new Set(enrolmentIds)];
     await Promise.all(ids.map(applyWaiting));
     const since = new Date(deps.clock().getTime() - RECENT_MS);
-    // This process's pending records of these enrolments were all applied just above.
+    // This process's pending records of these enrolments were all applied just above (and are
+    // skipped with the others it applied); what is left is another process's or unfinished.
     await reconcile(await deps.progress.listRecent(ids, since), true);
   };
 
@@ -191,21 +208,24 @@ export function createProgressApplier(
     async sweep(now: Date, graceMs: number): Promise<number> {
       const to = new Date(now.getTime() - graceMs);
       const from = await deps.progress.sweptThrough();
-      // Another process's sweep may have moved the watermark past them.
-      if (from) forgetApplied(from);
       // The first sweep ever: records before it were applied when stored (older versions).
-      if (!from) await deps.progress.markSwept(to);
-      if (!from || from >= to) return 0;
-      const records = await deps.progress.listReceived(from, to, SWEEP_BATCH);
-      // Not the ones this process applied itself; held ones too: the watermark moves past them,
-      // and a crash may still come before the queue.
-      const unchecked = records.filter((r) => !appliedHere.has(r._id));
-      await reconcile(unchecked, false);
-      const last = records.at(-1);
-      const through = records.length === SWEEP_BATCH && last ? last.receivedAt : to;
-      await deps.progress.markSwept(through);
-      forgetApplied(through);
-      return unchecked.length;
+      if (!from) {
+        await deps.progress.markSwept(to);
+        return 0;
+      }
+      // (Another process's sweep may have moved the watermark past `to` already.)
+      let through = from;
+      let checked = 0;
+      if (from < to) {
+        const records = await deps.progress.listReceived(from, to, SWEEP_BATCH);
+        // Held ones too: the watermark moves past them, and a crash may still come before the queue.
+        checked = await reconcile(records, false);
+        const last = records.at(-1);
+        through = records.length === SWEEP_BATCH && last ? last.receivedAt : to;
+        await deps.progress.markSwept(through);
+      }
+      forgetApplied(through, now);
+      return checked;
     },
 
     /** Accepted completions this process holds and has not applied yet (/readyz). */
