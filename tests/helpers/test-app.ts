@@ -64,3 +64,8 @@ export async function createTestContext(
     },
   };
 }
+
+/** Another server process on the context's database (what a second process behind the load balancer is). */
+export function anotherProcess(ctx: TestContext): Promise<Runtime> {
+  return createRuntime(ctx.config, createLogger('silent'), ctx.dbName);
+}

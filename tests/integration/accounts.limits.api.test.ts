@@ -1,9 +1,8 @@
 import request from 'supertest';
 import { MongoRateLimitStore, RATE_LIMITS_COLLECTION } from '../../server/modules/accounts/rate-limit.store';
-import { createRuntime, type Runtime } from '../../server/runtime';
-import { createLogger } from '../../server/shared/logger';
+import type { Runtime } from '../../server/runtime';
 import { createUser, loginAgent } from '../helpers/auth';
-import { createTestContext, type TestContext } from '../helpers/test-app';
+import { anotherProcess, createTestContext, type TestContext } from '../helpers/test-app';
 
 let ctx: TestContext;
 let second: Runtime;
@@ -12,7 +11,7 @@ beforeAll(async () => {
     env: { AUTH_LOGIN_MAX_FAILURES: '3', AUTH_REGISTER_MAX_PER_IP: '2', AUTH_WINDOW_SECONDS: '600' },
   });
   // A second app on the same database: what another server process behind the load balancer is.
-  second = await createRuntime(ctx.config, createLogger('silent'), ctx.dbName);
+  second = await anotherProcess(ctx);
 });
 afterAll(async () => {
   await second.close();

@@ -1,11 +1,8 @@
 import path from 'node:path';
 import request from 'supertest';
-import { loadConfig } from '../../server/config';
 import { seedCatalog } from '../../server/modules/catalog/catalog.seed';
-import { createRuntime } from '../../server/runtime';
-import { createLogger } from '../../server/shared/logger';
 import { createUser } from '../helpers/auth';
-import { createTestContext, type TestContext, testDatabaseUri } from '../helpers/test-app';
+import { anotherProcess, createTestContext, type TestContext } from '../helpers/test-app';
 
 const FIXTURES = path.join(__dirname, '..', 'fixtures', 'content');
 let ctx: TestContext;
@@ -239,8 +236,7 @@ describe('the public page cache', () => {
   });
 
   it("serves another process's write within seconds (the catalog revision), not after a TTL", async () => {
-    const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', MONGODB_URI: testDatabaseUri() });
-    const other = await createRuntime(config, createLogger('silent'), ctx.db.databaseName);
+    const other = await anotherProcess(ctx);
     try {
       const page = '/api/courses/fixture-inclusive-ict?lang=en';
       const title = async () => (await get(page).expect(200)).body.data.item.title as string;

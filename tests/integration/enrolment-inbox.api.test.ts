@@ -1,10 +1,7 @@
 import request from 'supertest';
-import { loadConfig } from '../../server/config';
-import { createRuntime } from '../../server/runtime';
-import { createLogger } from '../../server/shared/logger';
 import { enrolInNewCourse, postProgress, progressEvent, textLesson } from '../fixtures/learning';
 import { createUser, type TestUser } from '../helpers/auth';
-import { createTestContext, type TestContext, testDatabaseUri } from '../helpers/test-app';
+import { anotherProcess, createTestContext, type TestContext } from '../helpers/test-app';
 
 /** Progress ingestion is accept then apply (docs/learning.md): the inbox, the applier, the sweep. */
 let ctx: TestContext;
@@ -153,8 +150,7 @@ describe('crash recovery of the inbox', () => {
   });
 
   it("re-checks another process's records and a crash's, not the ones this process applied", async () => {
-    const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', MONGODB_URI: testDatabaseUri() });
-    const other = await createRuntime(config, createLogger('silent'), ctx.db.databaseName);
+    const other = await anotherProcess(ctx);
     try {
       const { user, id, course } = await enrolled();
       const { id: second } = await enrolInNewCourse(ctx, { user, lessons });
