@@ -22,6 +22,8 @@ import { mixedWorkload, type Workload } from './soak-workload';
 const P99_FACTOR = 2;
 const RSS_GROWTH_MIB = 32;
 const LOAD_FACTOR = 0.8;
+/** The closed-loop capacity measurement's default length. */
+const CAPACITY_SECONDS = 30;
 const RSS_SAMPLE_MS = 2000;
 
 interface Row {
@@ -70,7 +72,7 @@ function options() {
   const { values } = parseArgs({
     options: {
       minutes: { type: 'string', default: '10' },
-      'capacity-seconds': { type: 'string', default: '30' },
+      'capacity-seconds': { type: 'string', default: String(CAPACITY_SECONDS) },
       concurrency: { type: 'string', default: '32' },
       learners: { type: 'string', default: '200' },
       // A fixed open-loop rate instead of 80 % of the measured capacity (to repeat a past run).
@@ -97,33 +99,29 @@ function errorLines(windows: readonly Window[]): string[] {
   return [...all].map(([k, n]) => `  ${n} × ${k}`);
 }
 
-/** Cores of the server and the database process since `meter` started (cpuMeter sums its pids). */
-function perProcessCores(meter: ReturnType<typeof cpuMeter>): { server: number; database: number } {
-  const { perPid } = meter();
-  return { server: perPid[0] ?? 0, database: perPid[1] ?? 0 };
-}
-
 /** Open loop at `rate` for the run, one window per `windowSeconds`, sampling the server's RSS. */
 async function soak(
   client: Client,
   workload: Workload,
   server: { pid: number; port: number },
   rate: number,
-  o: ReturnType<typeof options> & { dbPid?: number | undefined },
+  o: ReturnType<typeof options>,
+  dbPid: number | undefined,
 ) {
   const count = Math.round((o.minutes * 60) / o.windowSeconds);
   const windows = Array.from({ length: count }, newWindow);
   const rss: number[][] = windows.map(() => []);
   const loads: string[] = windows.map(() => '');
   const backlogs: number[] = windows.map(() => -1);
-  const cpu: { server: number; database: number }[] = [];
-  let meter = cpuMeter(o.dbPid ? [server.pid, o.dbPid] : [server.pid]);
+  // Cores per window, [server, database], from a meter restarted at each window's end.
+  const pids = dbPid ? [server.pid, dbPid] : [server.pid];
+  const cpu: number[][] = [];
+  let meter = cpuMeter(pids);
   const started = Date.now();
   const indexOf = (ms: number) => Math.min(count - 1, Math.floor(ms / 1000 / o.windowSeconds));
   const windowTimer = setInterval(() => {
-    const each = perProcessCores(meter);
-    cpu.push(each);
-    meter = cpuMeter(o.dbPid ? [server.pid, o.dbPid] : [server.pid]);
+    cpu.push(meter().perPid);
+    meter = cpuMeter(pids);
   }, o.windowSeconds * 1000);
   const sampler = setInterval(() => {
     const i = indexOf(Date.now() - started);
@@ -141,7 +139,7 @@ async function soak(
   });
   clearInterval(sampler);
   clearInterval(windowTimer);
-  if (cpu.length < count) cpu.push(perProcessCores(meter));
+  if (cpu.length < count) cpu.push(meter().perPid);
   const rows: Row[] = windows.map((w, i) => ({
     requests: w.requests,
     rps: w.requests / o.windowSeconds,
@@ -150,8 +148,8 @@ async function soak(
     p99: percentile(w.latencies, 99),
     rssMiB: (rss[i] ?? []).reduce((s, x) => s + x, 0) / Math.max(1, rss[i]?.length ?? 0),
     backlog: backlogs[i] ?? -1,
-    serverCores: cpu[i]?.server ?? Number.NaN,
-    databaseCores: o.dbPid ? (cpu[i]?.database ?? Number.NaN) : null,
+    serverCores: cpu[i]?.[0] ?? Number.NaN,
+    databaseCores: dbPid ? (cpu[i]?.[1] ?? Number.NaN) : null,
     load1: loads[i] ?? '',
   }));
   return { rows, errors: errorLines(windows) };
@@ -230,7 +228,7 @@ async function main(): Promise<void> {
     const loadBefore = loadAverages();
     log(`soak: ${rate} req/s (${share}) for ${o.minutes} min; load average ${loadBefore}`);
     const soakMeter = cpuMeter([server.pid]);
-    const result = await soak(client, workload, server, rate, { ...o, dbPid: db.pid });
+    const result = await soak(client, workload, server, rate, o, db.pid);
     const soakCpu = soakMeter();
     const loadAfter = loadAverages();
     const out = [
@@ -264,7 +262,7 @@ function report(
     .join(', ');
   const rateArg =
     (o.rate === undefined ? '' : ` --rate ${o.rate}`) +
-    (o.capacitySeconds === 30 ? '' : ` --capacity-seconds ${o.capacitySeconds}`);
+    (o.capacitySeconds === CAPACITY_SECONDS ? '' : ` --capacity-seconds ${o.capacitySeconds}`);
   return `### Soak: \`npm run bench:soak -- --minutes ${o.minutes}${rateArg} --write\`
 
 - date: ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC; ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, Node ${process.version}; server flags: ${SERVER_NODE_FLAGS.join(' ') || 'none'}
